@@ -1,0 +1,51 @@
+# The two commands a newcomer needs:
+#   make serve   install what the site needs, then serve it with live reload
+#   make test    install everything the tests need, then run them all
+# Everything Python goes into .venv; system packages come from Debian's apt.
+
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+PYTHON ?= python3
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# Debian packages the tests use: a real browser for the end-to-end tests.
+SYSTEM_PACKAGES := chromium
+
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: serve build test test-fast system-deps clean
+
+serve: $(VENV)/.site-installed
+	@echo "Serving the site at http://$(HOST):$(PORT)/ (edit docs/questions.yml and the page reloads; Ctrl+C stops)"
+	$(PY) -m mkdocs serve --livereload --dev-addr $(HOST):$(PORT)
+
+build: $(VENV)/.site-installed
+	$(PY) -m mkdocs build --strict
+
+test: $(VENV)/.dev-installed system-deps
+	$(PY) -m pytest
+
+# Without the browser, build and serve tests: quick feedback while editing.
+test-fast: $(VENV)/.dev-installed
+	$(PY) -m pytest -m "not browser"
+
+system-deps:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian packages:$$missing"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+$(VENV)/.site-installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q -r requirements-dev.txt
+	touch $@ $(VENV)/.site-installed
+
+clean:
+	rm -rf site .pytest_cache

@@ -1,0 +1,80 @@
+"""Render a validated `Source` into Markdown pages (pure text in, text out)."""
+
+from __future__ import annotations
+
+import posixpath
+import textwrap
+
+from .model import Question, Source, Topic
+
+PAGES_DIR = "questions"  # generated pages live at questions/*.md under docs/
+OVERVIEW = f"{PAGES_DIR}/index.md"
+SIMPLE_LABEL = "👶 Simple"
+TECHNICAL_LABEL = "👨‍💻 Technical"
+MISTAKE_TITLE = "⚡ Common mistake"
+
+
+def topic_page_path(topic: Topic) -> str:
+    return f"{PAGES_DIR}/{topic.id}.md"
+
+
+def page_paths(source: Source) -> list[str]:
+    """The generated pages' paths under docs/, in reading order: overview, then topics."""
+    return [OVERVIEW, *(topic_page_path(t) for t in source.topics)]
+
+
+def render_pages(source: Source) -> dict[str, str]:
+    """Every generated page, keyed by its path under docs/, overview first then topics in order."""
+    pages = {OVERVIEW: render_overview(source)}
+    for topic in source.topics:
+        pages[topic_page_path(topic)] = render_topic(topic, source.questions_in(topic.id))
+    return pages
+
+
+def render_overview(source: Source) -> str:
+    count = len(source.questions)
+    parts = [
+        # The overview repeats every title; a low boost keeps search results
+        # pointing at the questions themselves rather than at this list.
+        "---\nsearch:\n  boost: 0.1\n---\n",
+        "# 🎤 Interview questions { #overview }\n",
+        f"{count} questions on training neural networks, grouped by topic. Every answer comes as a "
+        f"**{SIMPLE_LABEL}** analogy and a **{TECHNICAL_LABEL}** explanation, followed by the "
+        "**common mistake** interviewers listen for. Pick a tab once and every question on every page "
+        "follows your choice.\n",
+    ]
+    for topic in source.topics:
+        page = posixpath.basename(topic_page_path(topic))
+        parts.append(f"## [{topic.title}]({page}) {{ #{topic.id} }}\n")
+        if topic.intro:
+            parts.append(f"{topic.intro}\n")
+        parts.append("".join(f"- [{q.question}]({page}#{q.id})\n" for q in source.questions_in(topic.id)))
+    return "\n".join(parts)
+
+
+def render_topic(topic: Topic, questions: tuple[Question, ...]) -> str:
+    parts = [f"# {topic.title} {{ #{topic.id} }}\n"]
+    if topic.intro:
+        parts.append(f"{topic.intro}\n")
+    parts.extend(render_question(q, topic_page_path(topic)) for q in questions)
+    return "\n".join(parts)
+
+
+def render_question(q: Question, page_path: str) -> str:
+    """One question: heading with its id as anchor, two linked tabs, the mistake, the demo link."""
+    parts = [f"## {q.question} {{ #{q.id} }}\n"]
+    if q.tags:
+        parts.append(f"Tags: {', '.join(q.tags)}\n{{ .qa-tags }}\n")
+    parts.append(f'=== "{SIMPLE_LABEL}"\n\n{_indent(q.simple)}\n')
+    parts.append(f'=== "{TECHNICAL_LABEL}"\n\n{_indent(q.technical)}\n')
+    parts.append(f'!!! warning mistake "{MISTAKE_TITLE}"\n\n{_indent(q.mistake)}\n')
+    if q.demo:
+        target = posixpath.relpath(q.demo.partition("#")[0], posixpath.dirname(page_path))
+        parts.append(f"[▶ See it run]({target}#{q.demo.partition('#')[2]}){{ .qa-demo }}\n")
+    return "\n".join(parts)
+
+
+def _indent(text: str) -> str:
+    # Tab and admonition bodies are indented blocks; blank lines stay blank so
+    # fenced code inside keeps its exact content.
+    return textwrap.indent(text.strip("\n"), "    ", lambda line: bool(line.strip()))

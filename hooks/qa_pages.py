@@ -1,0 +1,156 @@
+"""MkDocs hook: turn docs/questions.yml into the Q&A pages.
+
+Thin by design: each event calls the pure functions in `interview_qa` and
+returns everything else unchanged. Nothing is written into docs/; the pages
+are generated `File`s that exist only in memory during the build.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from mkdocs.config import config_options
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import get_plugin_logger
+from mkdocs.structure.files import File
+from mkdocs.structure.nav import Section
+from mkdocs.structure.pages import Page
+from mkdocs.utils import clean_directory
+
+# Under `mkdocs serve` this file is executed again for every rebuild (see
+# on_config); forget the previously imported package so edits to
+# hooks/interview_qa take effect too. No .pyc is written: a new file in a
+# watched folder would trigger one more rebuild.
+for _name in [m for m in sys.modules if m == "interview_qa" or m.startswith("interview_qa.")]:
+    del sys.modules[_name]
+_write_bytecode, sys.dont_write_bytecode = sys.dont_write_bytecode, True
+from interview_qa import Source, SourceError, check_demo_links, load, render_pages  # noqa: E402
+from interview_qa.render import PAGES_DIR, page_paths  # noqa: E402
+
+sys.dont_write_bytecode = _write_bytecode
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from jinja2 import Environment
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.nav import Navigation
+    from mkdocs.structure import StructureItem
+
+log = get_plugin_logger("qa_pages")
+
+SOURCE_NAME = "questions.yml"  # the one file authors edit, under docs/
+
+_source: Source | None = None
+_site_dir: str | None = None
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    global _site_dir
+    _site_dir = config.site_dir
+    # MkDocs caches loaded hook modules for the life of the process, so
+    # `mkdocs serve` would rebuild with the old code after a hook is edited.
+    # Dropping the cache makes the next rebuild load every hook from disk.
+    cache_clear = getattr(config_options.Hooks._load_hook, "cache_clear", None)
+    if cache_clear is not None:
+        cache_clear()
+    return config
+
+
+def on_files(files: Files, *, config: MkDocsConfig) -> Files:
+    global _source
+    raw = files.get_file_from_path(SOURCE_NAME)
+    if raw is None:
+        raise PluginError(
+            f"{Path(config.docs_dir, SOURCE_NAME)}: the questions file is missing. "
+            f"Fix: restore it from git (`git checkout -- docs/{SOURCE_NAME}`)."
+        )
+    # The YAML is input, not content: readers get the rendered pages, not the raw file.
+    files.remove(raw)
+    try:
+        _source = load(Path(raw.abs_src_path), _display_path(raw.abs_src_path, config))
+    except SourceError as exc:
+        raise PluginError(exc.message) from None
+    for path, markdown in render_pages(_source).items():
+        if files.get_file_from_path(path) is not None:
+            raise PluginError(
+                f"docs/{path} exists, but the hook generates that page from docs/{SOURCE_NAME}. "
+                "Fix: move or delete the hand-written file."
+            )
+        files.append(File.generated(config, path, content=markdown))
+    log.debug("generated %d pages from %d questions", len(_source.topics) + 1, len(_source.questions))
+    return files
+
+
+def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+    """Questions right after the home page; overview first, then topics in source order."""
+    if _source is None:
+        return nav
+    section = next((item for item in nav.items if isinstance(item, Section) and _is_questions(item)), None)
+    if section is None:
+        return nav
+    order = {path: i for i, path in enumerate(page_paths(_source))}
+    section.children.sort(key=lambda child: order.get(child.file.src_uri, len(order)) if isinstance(child, Page) else len(order))
+    nav.items.remove(section)
+    nav.items.insert(1 if nav.items and isinstance(nav.items[0], Page) else 0, section)
+    # MkDocs derived the page order and the previous/next links before this
+    # event; derive them again from the new order.
+    nav.pages = [page for page in _walk(nav.items) if isinstance(page, Page)]
+    for before, page, after in zip([None, *nav.pages[:-1]], nav.pages, [*nav.pages[1:], None]):
+        page.previous_page, page.next_page = before, after
+    return nav
+
+
+def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+    """Check `demo` links once every page is rendered (so anchors are known) but before anything is written."""
+    if _source is None:
+        return env
+    anchors = {
+        file.src_uri: _anchor_ids(file.page) for file in files.documentation_pages() if file.page is not None
+    }
+    try:
+        check_demo_links(_source, anchors)
+    except SourceError as exc:
+        raise PluginError(exc.message) from None
+    return env
+
+
+def on_build_error(*, error: Exception) -> None:
+    # MkDocs empties site_dir before building, then writes page by page: a
+    # failed build would leave a site that looks finished but is not.
+    if _site_dir and os.path.isdir(_site_dir):
+        clean_directory(_site_dir)
+        log.info("removed the unfinished site in %s", _site_dir)
+
+
+def _is_questions(section: Section) -> bool:
+    return any(isinstance(child, Page) and child.file.src_uri.startswith(f"{PAGES_DIR}/") for child in section.children)
+
+
+def _walk(items: list[StructureItem]) -> Iterator[StructureItem]:
+    for item in items:
+        yield item
+        yield from _walk(getattr(item, "children", None) or [])
+
+
+def _anchor_ids(page: Page) -> set[str]:
+    # MkDocs records every id in a rendered Markdown page; notebook pages are
+    # rendered by mkdocs-jupyter, which only fills in the table of contents.
+    ids = set(page.present_anchor_ids or ())
+    stack = list(page.toc)
+    while stack:
+        item = stack.pop()
+        ids.add(item.id)
+        stack.extend(item.children)
+    return ids
+
+
+def _display_path(abs_path: str, config: MkDocsConfig) -> str:
+    """The path relative to the project (where mkdocs.yml is), as an author would type it."""
+    root = os.path.dirname(config.config_file_path or abs_path)
+    rel = os.path.relpath(abs_path, root)
+    return abs_path if rel.startswith("..") else rel

@@ -1,0 +1,162 @@
+"""The real site, built with --strict: what a reader receives."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup, Tag
+from conftest import ROOT, copy_project, mkdocs
+from interview_qa import load
+from interview_qa.render import SIMPLE_LABEL, TECHNICAL_LABEL
+
+SOURCE = load(ROOT / "docs" / "questions.yml", "docs/questions.yml")
+# The seed's 15 questions, by the id each one was published under.
+SEED_IDS = {
+    "what-is-learning-rate", "validation-set", "learning-rate-too-high", "learning-rate-too-low", "epoch",
+    "adam-vs-sgd", "zero-grad", "relu", "choosing-learning-rate", "backward", "overfitting", "random-seed",
+    "batch-size", "normalization", "fashion-mnist-format",
+}
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def article(page: BeautifulSoup) -> Tag:
+    found = page.find("article")
+    assert isinstance(found, Tag)
+    return found
+
+
+def sections(page: BeautifulSoup) -> dict[str, list[Tag]]:
+    """Each question's h2 id mapped to the elements under it, up to the next h2."""
+    out: dict[str, list[Tag]] = {}
+    for h2 in article(page).find_all("h2"):
+        body: list[Tag] = []
+        for sibling in h2.find_next_siblings():
+            if sibling.name == "h2":
+                break
+            body.append(sibling)
+        out[str(h2["id"])] = body
+    return out
+
+
+def test_every_seed_question_is_in_the_source_with_all_three_parts() -> None:
+    assert SEED_IDS <= {q.id for q in SOURCE.questions}
+    for q in SOURCE.questions:
+        assert q.simple and q.technical and q.mistake, q.id
+
+
+def test_each_question_has_an_anchor_two_tabs_and_one_mistake(site: Path) -> None:
+    built: list[str] = []
+    for topic in SOURCE.topics:
+        page = soup(site / "questions" / topic.id / "index.html")
+        found = sections(page)
+        assert list(found) == [q.id for q in SOURCE.questions_in(topic.id)], f"anchors on {topic.id} page"
+        for qid, body in found.items():
+            tabsets = [el for el in body if "tabbed-set" in el.get("class", [])]
+            assert len(tabsets) == 1, qid
+            labels = [label.get_text(strip=True) for label in tabsets[0].select(":scope > .tabbed-labels > label")]
+            assert labels == [SIMPLE_LABEL, TECHNICAL_LABEL], qid
+            blocks = tabsets[0].select(":scope > .tabbed-content > .tabbed-block")
+            assert len(blocks) == 2 and all(b.get_text(strip=True) for b in blocks), qid
+            mistakes = [el for el in body if {"admonition", "mistake"} <= set(el.get("class", []))]
+            assert len(mistakes) == 1, qid
+            assert "Common mistake" in mistakes[0].get_text()
+        built.extend(found)
+    assert sorted(built) == sorted(q.id for q in SOURCE.questions)
+
+
+def test_linked_tabs_are_enabled(site: Path) -> None:
+    page = soup(site / "index.html")
+    config = page.find("script", id="__config")
+    assert isinstance(config, Tag)
+    assert "content.tabs.link" in json.loads(config.get_text())["features"]
+
+
+def test_topic_pages_appear_in_the_navigation_in_source_order(site: Path) -> None:
+    nav = soup(site / "index.html").select_one("nav.md-nav--primary")
+    assert nav is not None
+    hrefs = [a["href"] for a in nav.select("a.md-nav__link")]
+    wanted = ["questions/"] + [f"questions/{t.id}/" for t in SOURCE.topics]
+    positions = [hrefs.index(h) for h in wanted]
+    assert positions == sorted(positions), hrefs
+    others = [i for i, h in enumerate(hrefs) if h.startswith("notebooks/")]
+    assert all(i > positions[-1] for i in others), f"questions come before the notebooks: {hrefs}"
+
+
+def test_previous_and_next_links_follow_the_navigation(site: Path) -> None:
+    first_topic = SOURCE.topics[0].id
+    footer = soup(site / "questions" / "index.html").select("a.md-footer__link--next")
+    assert footer and footer[0]["href"] == f"{first_topic}/"
+
+
+def test_overview_links_every_question_to_its_anchor(site: Path) -> None:
+    links = {a["href"] for a in article(soup(site / "questions" / "index.html")).find_all("a", href=True)}
+    for q in SOURCE.questions:
+        assert f"../{q.topic}/#{q.id}" in links or f"{q.topic}/#{q.id}" in links, q.id
+
+
+def test_formulas_are_mathml_with_no_math_script(site: Path) -> None:
+    html = (site / "questions" / "learning-rate" / "index.html").read_text(encoding="utf-8")
+    assert "<math " in html
+    assert "arithmatex" not in html
+    assert not re.search(r"<script[^>]+(mathjax|katex)", html, re.IGNORECASE)
+
+
+def test_source_file_is_not_published_and_nothing_is_written_to_docs(site: Path) -> None:
+    assert not list(site.rglob("questions.yml"))
+    assert not (ROOT / "docs" / "questions").exists(), "generated pages must stay in memory"
+
+
+def test_pages_and_stylesheets_load_nothing_from_other_hosts(site: Path) -> None:
+    # Links a reader may follow are fine; what the page itself loads is not.
+    loaded = {"script": "src", "img": "src", "iframe": "src", "source": "src", "video": "src", "audio": "src"}
+    for html in site.rglob("*.html"):
+        page = soup(html)
+        urls = [str(el[attr]) for tag, attr in loaded.items() for el in page.find_all(tag, attrs={attr: True})]
+        urls += [
+            str(link["href"]) for link in page.find_all("link", href=True)
+            if not {"canonical", "alternate"} & set(link.get("rel", []))
+        ]
+        external = [u for u in urls if re.match(r"(https?:)?//", u)]
+        assert not external, f"{html.relative_to(site)} loads {external}"
+    for css in site.rglob("*.css"):
+        imports = re.findall(r"""(?:url\(|@import\s)\s*["']?((?:https?:)?//[^"')\s]+)""", css.read_text(encoding="utf-8"))
+        assert not imports, f"{css.relative_to(site)} loads {imports}"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return copy_project(tmp_path / "project")
+
+
+def test_broken_source_fails_the_build_and_leaves_no_site(project: Path) -> None:
+    out = project / "out"
+    mkdocs("build", "--site-dir", str(out), cwd=project)
+    assert (out / "index.html").exists()
+    source = project / "docs" / "questions.yml"
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.replace("    technical: |", "    techincal: |", 1), encoding="utf-8")
+    line = text[: text.index("    technical: |")].count("\n") + 1
+    result = mkdocs("build", "--site-dir", str(out), cwd=project, check=False)
+    assert result.returncode != 0
+    first = SOURCE.questions[0].id
+    assert f"docs/questions.yml:{line} (question '{first}'): unknown field `techincal`" in result.stderr
+    assert "Fix: did you mean `technical`?" in result.stderr
+    assert not (out / "index.html").exists()
+
+
+def test_strict_warning_fails_the_build_and_leaves_no_site(project: Path) -> None:
+    out = project / "out"
+    source = project / "docs" / "questions.yml"
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.replace("    mistake: |\n", "    mistake: |\n      See [this](missing-page.md).\n", 1))
+    result = mkdocs("build", "--strict", "--site-dir", str(out), cwd=project, check=False)
+    assert result.returncode != 0
+    assert "missing-page.md" in result.stderr
+    assert "removed the unfinished site" in result.stderr
+    assert not (out / "index.html").exists()

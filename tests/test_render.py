@@ -1,0 +1,48 @@
+"""Golden-file tests: the Markdown the hook generates from a small fixture.
+
+After an intended change to the renderer, regenerate the golden files with
+`UPDATE_GOLDEN=1 make test-fast` and review the diff like any other change.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from conftest import FIXTURES
+from interview_qa import load_text, render_pages
+from interview_qa.render import render_question
+
+GOLDEN = FIXTURES / "golden"
+SOURCE = load_text((FIXTURES / "small_questions.yml").read_bytes(), "small_questions.yml")
+PAGES = render_pages(SOURCE)
+
+
+def test_pages_are_the_overview_then_one_per_topic_in_source_order() -> None:
+    assert list(PAGES) == ["questions/index.md", "questions/basics.md", "questions/loop.md"]
+
+
+@pytest.mark.parametrize("page", sorted(PAGES))
+def test_page_matches_golden_file(page: str) -> None:
+    golden = GOLDEN / page.replace("/", "__")
+    if os.environ.get("UPDATE_GOLDEN") == "1":
+        golden.write_text(PAGES[page], encoding="utf-8")
+    assert PAGES[page] == golden.read_text(encoding="utf-8"), f"{page} differs from {golden.name}"
+
+
+def test_demo_link_is_relative_to_the_generated_page() -> None:
+    zero_grad = SOURCE.questions[1]
+    rendered = render_question(zero_grad, "questions/loop.md")
+    assert "[▶ See it run](../notebooks/training-step.ipynb#accumulation)" in rendered
+
+
+def test_answers_keep_fenced_code_intact_inside_tabs() -> None:
+    loop = PAGES["questions/loop.md"]
+    # Indented by four spaces for the tab, blank line inside the fence stays blank.
+    assert "    ```python\n    optimizer.zero_grad()\n    loss.backward()\n\n    optimizer.step()\n    ```" in loop
+
+
+def test_page_paths_name_the_rendered_pages_in_order() -> None:
+    from interview_qa.render import page_paths
+
+    assert page_paths(SOURCE) == list(PAGES)

@@ -1,0 +1,176 @@
+"""Parsing and validation: every kind of bad input gets one message with file, line, id and fix."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import FIXTURES
+from interview_qa import SourceError, check_demo_links, load_text
+
+PATH = "docs/questions.yml"
+GOOD = (FIXTURES / "small_questions.yml").read_text(encoding="utf-8")
+
+
+def error_for(text: str | bytes) -> SourceError:
+    data = text if isinstance(text, bytes) else text.encode("utf-8")
+    with pytest.raises(SourceError) as info:
+        load_text(data, PATH)
+    return info.value
+
+
+def edit(old: str, new: str, text: str = GOOD) -> str:
+    assert text.count(old) == 1, f"fixture edit is ambiguous: {old!r}"
+    return text.replace(old, new)
+
+
+def test_good_fixture_parses_into_typed_objects() -> None:
+    source = load_text(GOOD.encode(), PATH)
+    assert [t.id for t in source.topics] == ["basics", "loop"]
+    lr, zg = source.questions
+    assert (lr.id, lr.topic, lr.tags, lr.line) == ("what-is-lr", "basics", ("hyperparameter",), 11)
+    assert zg.question == "What does `optimizer.zero_grad()` do?"
+    assert zg.demo == "notebooks/training-step.ipynb#accumulation"
+    # Block scalars keep inner blank lines (fenced code needs them) but lose the trailing newline.
+    assert zg.technical.endswith("optimizer.step()\n```")
+    assert "\n\noptimizer.step()" in zg.technical
+    assert source.topics[0].intro == "Where every course starts."
+    assert source.topics[1].intro == ""
+
+
+def test_yaml_syntax_error() -> None:
+    err = error_for(edit("    title: The loop\n", "    title: The loop\n   bad: [unclosed\n"))
+    assert err.line == 9
+    assert err.message.startswith(f"{PATH}:9: YAML syntax error")
+    assert "Fix: check the indentation" in err.message
+
+
+@pytest.mark.parametrize("field", ["simple", "technical", "mistake", "question", "topic"])
+def test_missing_field(field: str) -> None:
+    lines = GOOD.splitlines(keepends=True)
+    # Drop the field (and its block) from the second question, which starts on line 25.
+    start = next(i for i, line in enumerate(lines) if i >= 24 and line.startswith(f"    {field}:"))
+    end = start + 1
+    while end < len(lines) and lines[end].startswith("      "):
+        end += 1
+    err = error_for("".join(lines[:start] + lines[end:]))
+    assert err.message == (
+        f"{PATH}:25 (question 'zero-grad'): a question has no `{field}`. "
+        f"Fix: add `{field}:` to this entry (required: id, topic, question, simple, technical, mistake)"
+    )
+
+
+def test_empty_field() -> None:
+    err = error_for(edit("    simple: |\n      Wipes the board.\n", "    simple: ''\n"))
+    assert err.message == (
+        f"{PATH}:28 (question 'zero-grad'): `simple` is empty. Fix: write the simple text after `simple:`"
+    )
+
+
+def test_unknown_field_suggests_the_right_name() -> None:
+    err = error_for(edit("    technical: |\n      The update", "    techincal: |\n      The update"))
+    assert err.line == 17
+    assert err.question_id == "what-is-lr"
+    assert "unknown field `techincal`" in err.message
+    assert "Fix: did you mean `technical`?" in err.message
+
+
+def test_duplicate_id() -> None:
+    err = error_for(edit("  - id: zero-grad\n", "  - id: what-is-lr\n"))
+    assert err.message.startswith(f"{PATH}:25 (question 'what-is-lr'): duplicate id 'what-is-lr' (first used on line 11)")
+    assert "never the published one" in err.message
+
+
+def test_duplicate_key_inside_one_question() -> None:
+    err = error_for(edit("    simple: |\n      Wipes", "    simple: Twice.\n    simple: |\n      Wipes"))
+    assert err.line == 29
+    assert err.question_id == "zero-grad"
+    assert "`simple` appears twice" in err.message and "line 28" in err.message
+
+
+@pytest.mark.parametrize("bad_id", ["Zero_Grad", "zero grad", "zero--grad", "-zero"])
+def test_id_that_is_not_a_slug(bad_id: str) -> None:
+    err = error_for(edit("  - id: zero-grad\n", f"  - id: '{bad_id}'\n"))
+    assert err.line == 25
+    assert f"question id '{bad_id}' is not a slug" in err.message
+    assert "Fix: use lowercase letters, digits and single hyphens" in err.message
+
+
+def test_unknown_topic_suggests_the_closest() -> None:
+    err = error_for(edit("    topic: loop\n", "    topic: loops\n"))
+    assert err.message.startswith(f"{PATH}:26 (question 'zero-grad'): unknown topic 'loops'. Fix: did you mean 'loop'?")
+
+
+def test_topic_without_questions() -> None:
+    err = error_for(edit("    topic: loop\n", "    topic: basics\n"))
+    assert err.message.startswith(f"{PATH}:7 (topic 'loop'): topic 'loop' has no questions. Fix: add a question")
+
+
+def test_missing_top_level_section() -> None:
+    err = error_for(GOOD[: GOOD.index("questions:")])
+    assert err.message.startswith(f"{PATH}:1: the file has no `questions`. Fix: add `questions:` at the top level")
+
+
+def test_duplicate_key_in_a_topic_names_the_topic() -> None:
+    err = error_for(edit("    title: Basics\n", "    title: Basics\n    title: Again\n"))
+    assert err.message.startswith(f"{PATH}:5 (topic 'basics'): `title` appears twice in a topic")
+
+
+@pytest.mark.parametrize(
+    ("snippet", "shown"),
+    [
+        ("<script>alert(1)</script>", "<script"),
+        ('<iframe src="https://example.org">', "<iframe"),
+        ('<img src="x.png" onerror="alert(1)">', 'onerror='),
+        ("[click](javascript:alert(1))", "javascript:"),
+    ],
+)
+def test_unsafe_html_in_an_answer(snippet: str, shown: str) -> None:
+    err = error_for(edit("      - Calling it after", f"      - {snippet}\n      - Calling it after"))
+    assert err.line == 39, "the line of the offending text inside the block, not the block's first line"
+    assert err.question_id == "zero-grad"
+    assert shown in err.message
+    assert "Fix: answers may not contain <script>" in err.message
+
+
+def test_html_inside_code_is_text_not_markup() -> None:
+    text = edit("      Wipes the board.\n", "      Wipes the board, unlike `<script>` or\n\n      ```html\n      <iframe>\n      ```\n")
+    load_text(text.encode(), PATH)  # no error: code is displayed, never executed
+
+
+def test_file_that_is_not_utf8() -> None:
+    data = GOOD.replace("Wipes the board.", "Wipes the board \u00e9.").encode("latin-1")
+    err = error_for(data)
+    assert err.message.startswith(f"{PATH}:29: the file is not valid UTF-8 (byte 0xe9")
+    assert "Fix: save the file as UTF-8" in err.message
+
+
+def test_demo_that_is_not_a_page_link() -> None:
+    err = error_for(edit("#accumulation", ""))
+    assert err.line == 40
+    assert "is not a link to a page section" in err.message
+
+
+def test_demo_link_to_a_missing_page_or_anchor() -> None:
+    source = load_text(GOOD.encode(), PATH)
+    with pytest.raises(SourceError) as info:
+        check_demo_links(source, {"notebooks/training-stp.ipynb": {"accumulation"}})
+    assert info.value.message.startswith(
+        f"{PATH}:40 (question 'zero-grad'): `demo` points to 'notebooks/training-step.ipynb', which is not a page"
+    )
+    assert "did you mean 'notebooks/training-stp.ipynb'?" in info.value.message
+    with pytest.raises(SourceError) as info:
+        check_demo_links(source, {"notebooks/training-step.ipynb": {"accumulate", "intro"}})
+    assert "anchor '#accumulation' does not exist" in info.value.message
+    assert "close matches: accumulate" in info.value.message
+    check_demo_links(source, {"notebooks/training-step.ipynb": {"accumulation"}})  # resolves: no error
+
+
+def test_scalars_stay_text() -> None:
+    # YAML 1.1 would turn a bare `yes` into True; a question's text must stay as written.
+    source = load_text(edit("    simple: |\n      Wipes the board.\n", "    simple: yes\n").encode(), PATH)
+    assert source.questions[1].simple == "yes"
+
+
+def test_field_holding_a_list_instead_of_text() -> None:
+    err = error_for(edit("    simple: |\n      Wipes the board.\n", "    simple:\n      - Wipes\n"))
+    assert err.line == 29
+    assert "`simple` must be text" in err.message
