@@ -1,6 +1,8 @@
 # The two commands a newcomer needs:
 #   make serve   install what the site needs, then serve it with live reload
 #   make test    install everything the tests need, then run them all
+# and, after changing a notebook or the trainlab package:
+#   make notebooks   execute the notebooks whose inputs changed
 # Everything Python goes into .venv; system packages come from Debian's apt.
 
 VENV   ?= .venv
@@ -9,12 +11,13 @@ PYTHON ?= python3
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-# Debian packages the tests use: a real browser for the end-to-end tests.
-SYSTEM_PACKAGES := chromium
+# Debian packages the tests use: a real browser for the end-to-end tests and
+# the official Fashion-MNIST files the notebooks train on.
+SYSTEM_PACKAGES := chromium dataset-fashion-mnist
 
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test test-fast system-deps clean
+.PHONY: serve build test test-fast notebooks benchmark system-deps clean
 
 serve: $(VENV)/.site-installed
 	@echo "Serving the site at http://$(HOST):$(PORT)/ (edit docs/questions.yml and the page reloads; Ctrl+C stops)"
@@ -28,7 +31,13 @@ test: $(VENV)/.dev-installed system-deps
 
 # Without the browser, build and serve tests: quick feedback while editing.
 test-fast: $(VENV)/.dev-installed
-	$(PY) -m pytest -m "not browser"
+	$(PY) -m pytest -m "not browser and not slow"
+
+notebooks: $(VENV)/.dev-installed system-deps
+	$(PY) -m trainlab.runner
+
+benchmark: $(VENV)/.dev-installed system-deps
+	$(PY) tests/benchmarks/bench_training.py
 
 system-deps:
 	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \

@@ -1,0 +1,95 @@
+"""The notebook runner, and the committed notebooks: fresh, error-free, reproducible."""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+from conftest import ROOT
+from trainlab import runner
+
+COMMITTED = sorted((ROOT / "notebooks").glob("*.ipynb"))
+
+
+def make_notebook(path: Path, *sources: str) -> Path:
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(s) for s in sources])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, path)
+    return path
+
+
+def test_runner_executes_then_skips_an_unchanged_notebook(tmp_path: Path) -> None:
+    nb = make_notebook(tmp_path / "demo.ipynb", "x = 6 * 7\nx", "from trainlab.results import record\nrecord({'answer': x})")
+    out = io.StringIO()
+    assert runner.run([nb], results_dir=tmp_path / "results", out=out) == 1
+    executed = nbformat.read(nb, as_version=4)
+    assert executed.cells[0].outputs[0]["data"]["text/plain"] == "42"
+    assert json.loads((tmp_path / "results" / "demo.json").read_text()) == {"answer": 42}
+    assert runner.stored_fingerprint(executed) == runner.fingerprint(executed)
+    before = nb.read_bytes()
+    assert runner.run([nb], results_dir=tmp_path / "results", out=out) == 0
+    assert nb.read_bytes() == before
+    assert "demo.ipynb: unchanged, skipped" in out.getvalue()
+
+
+def test_fingerprint_follows_code_not_prose(tmp_path: Path) -> None:
+    nb = nbformat.read(make_notebook(tmp_path / "a.ipynb", "1 + 1"), as_version=4)
+    original = runner.fingerprint(nb)
+    nb.cells.append(nbformat.v4.new_markdown_cell("Some explanation."))
+    assert runner.fingerprint(nb) == original, "editing the narrative must not force a re-run"
+    nb.cells[0].source = "1 + 2"
+    assert runner.fingerprint(nb) != original
+    assert runner.fingerprint(nb, sources={"training.py": "changed"}) != runner.fingerprint(nb)
+
+
+def test_failing_cell_stops_names_the_cell_and_leaves_the_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    nb = make_notebook(tmp_path / "broken.ipynb", "a = 1", "a / 0", "never = True")
+    before = nb.read_bytes()
+    assert runner.main([str(nb)]) == 1
+    err = capsys.readouterr().err
+    assert "FAILED" in err and "broken.ipynb, cell 2: ZeroDivisionError: division by zero" in err
+    assert "left as it was" in err
+    assert nb.read_bytes() == before
+    assert not list(tmp_path.glob(".broken*")), "no temporary file left behind"
+
+
+@pytest.mark.parametrize("notebook", COMMITTED, ids=lambda p: p.name)
+def test_committed_notebook_is_fresh_and_error_free(notebook: Path) -> None:
+    nb = nbformat.read(notebook, as_version=4)
+    assert runner.stored_fingerprint(nb) == runner.fingerprint(nb), (
+        f"{notebook.relative_to(ROOT)} is stale: its code or the trainlab package changed since it ran. "
+        "Run `make notebooks` and commit the result."
+    )
+    assert not runner.error_outputs(nb), f"{notebook.name} has error outputs: {runner.error_outputs(nb)}"
+    committed = json.loads(runner.results_path(notebook).read_text(encoding="utf-8"))
+    assert committed == runner.collect_results(nb), "results file and notebook outputs disagree"
+
+
+def close(a: object, b: object, path: str = "") -> list[str]:
+    """Differences between two result trees: numbers within 0.1% (another CPU may round differently)."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        if a.keys() != b.keys():
+            return [f"{path}: keys {sorted(a)} != {sorted(b)}"]
+        return [d for k in a for d in close(a[k], b[k], f"{path}.{k}")]
+    if isinstance(a, list) and isinstance(b, list):
+        if len(a) != len(b):
+            return [f"{path}: length {len(a)} != {len(b)}"]
+        return [d for i, (x, y) in enumerate(zip(a, b)) for d in close(x, y, f"{path}[{i}]")]
+    if isinstance(a, float) and isinstance(b, float):
+        return [] if math.isclose(a, b, rel_tol=1e-3, abs_tol=1e-6) else [f"{path}: {a} != {b}"]
+    return [] if a == b else [f"{path}: {a!r} != {b!r}"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("notebook", COMMITTED, ids=lambda p: p.name)
+def test_notebook_reproduces_its_committed_numbers(notebook: Path, tmp_path: Path) -> None:
+    copy = shutil.copy(notebook, tmp_path / notebook.name)
+    runner.run([Path(copy)], force=True, results_dir=tmp_path, out=io.StringIO())
+    fresh = json.loads((tmp_path / f"{notebook.stem}.json").read_text(encoding="utf-8"))
+    committed = json.loads(runner.results_path(notebook).read_text(encoding="utf-8"))
+    assert not close(fresh, committed), close(fresh, committed)

@@ -1,0 +1,83 @@
+"""Numbers a notebook measured, recorded in a form the site and the tests can read.
+
+A notebook calls `record({...})` in a cell. The output shows a table to the
+reader and carries the same numbers as JSON under `MIME`; the notebook runner
+collects them into `notebooks/results/<notebook>.json` once the whole notebook
+has run, so a failed run never leaves half-updated results.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from typing import Any
+
+MIME = "application/vnd.trainlab.results+json"
+
+Number = int | float | str | bool
+
+
+class Results(dict[str, Any]):
+    """A mapping of result names to plain values, shown as a two-column table."""
+
+    def _repr_mimebundle_(self, include: object = None, exclude: object = None) -> dict[str, object]:
+        rows = "\n".join(f"| `{key}` | {_fmt(value)} |" for key, value in _flatten(self).items())
+        table = f"| recorded result | value |\n|---|---|\n{rows}\n"
+        return {"text/markdown": table, "text/plain": json.dumps(self, indent=1), MIME: dict(self)}
+
+
+def record(values: Mapping[str, Any]) -> Results:
+    """Check that `values` is plain JSON (finite floats, no tensors) and return it for display."""
+    checked = Results(_plain(values, "results"))
+    json.dumps(checked, allow_nan=False)  # raises on NaN/inf, which JSON cannot carry faithfully
+    return checked
+
+
+def _plain(value: Any, where: str) -> Any:
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v, f"{where}.{k}") for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v, f"{where}[{i}]") for i, v in enumerate(value)]
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return value
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(f"{where} is {value}; record a finite number or a string such as 'diverged'")
+        return float(value)
+    if hasattr(value, "item"):  # numpy or torch scalars
+        return _plain(value.item(), where)
+    raise TypeError(f"{where} is a {type(value).__name__}; record plain numbers, strings, lists or dicts")
+
+
+def _flatten(values: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    flat: dict[str, Any] = {}
+    for key, value in values.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, Mapping):
+            flat.update(_flatten(value, f"{name}."))
+        else:
+            flat[name] = value
+    return flat
+
+
+def _fmt(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    return str(value)
+
+
+class Table:
+    """Rows of dicts shown as a Markdown table (mkdocs-jupyter renders it as a real <table>)."""
+
+    def __init__(self, rows: list[Mapping[str, Any]], headers: Mapping[str, str] | None = None) -> None:
+        self.rows = rows
+        self.headers = dict(headers) if headers else {k: k for k in rows[0]}
+
+    def _repr_markdown_(self) -> str:
+        head = "| " + " | ".join(self.headers.values()) + " |"
+        rule = "|" + "---|" * len(self.headers)
+        body = ["| " + " | ".join(_fmt(row[k]) for k in self.headers) + " |" for row in self.rows]
+        return "\n".join([head, rule, *body]) + "\n"

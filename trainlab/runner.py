@@ -1,0 +1,197 @@
+"""Execute the notebooks in place, skipping those whose inputs have not changed.
+
+    python -m trainlab.runner              # run stale notebooks (make notebooks)
+    python -m trainlab.runner --force      # run them all
+    python -m trainlab.runner --check      # only report stale ones; exit 1 if any
+
+A notebook's fingerprint hashes what its outputs depend on: its code cells,
+the package's source, the data set's checksum and the torch version. It is
+stored in the notebook's metadata after a successful run. A failing cell stops
+the run, names the notebook and the cell, and leaves the file untouched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+from .data import dataset_checksum
+from .results import MIME
+
+PACKAGE = Path(__file__).resolve().parent
+ROOT = PACKAGE.parent
+NOTEBOOKS = ROOT / "notebooks"
+RESULTS = NOTEBOOKS / "results"
+META_KEY = "trainlab"
+# The runner decides when to execute, not what a notebook computes: leaving it
+# out means improving it does not force every notebook to run again.
+NOT_FINGERPRINTED = {"runner.py"}
+CELL_TIMEOUT = 900  # seconds; the slowest cell trains for a few minutes at most
+
+
+@dataclass(frozen=True)
+class CellFailure(Exception):
+    notebook: Path
+    cell: int  # 1-based among all cells, as Jupyter shows them
+    error: str
+
+    def __str__(self) -> str:
+        return f"{_rel(self.notebook)}, cell {self.cell}: {self.error}"
+
+
+def package_sources() -> dict[str, str]:
+    return {
+        p.name: p.read_text(encoding="utf-8")
+        for p in sorted(PACKAGE.glob("*.py"))
+        if p.name not in NOT_FINGERPRINTED
+    }
+
+
+def fingerprint(nb: nbformat.NotebookNode, *, sources: dict[str, str] | None = None) -> str:
+    import torch
+
+    parts = {
+        "code_cells": [c.source for c in nb.cells if c.cell_type == "code"],
+        "package": sources if sources is not None else package_sources(),
+        "dataset": dataset_checksum(),
+        "torch": torch.__version__,
+    }
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+
+
+def stored_fingerprint(nb: nbformat.NotebookNode) -> str | None:
+    return nb.metadata.get(META_KEY, {}).get("fingerprint")
+
+
+def collect_results(nb: nbformat.NotebookNode) -> dict[str, object]:
+    """Every `trainlab.results.record` output of the notebook, merged in cell order."""
+    merged: dict[str, object] = {}
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if MIME in data:
+                merged.update(data[MIME])
+    return merged
+
+
+def error_outputs(nb: nbformat.NotebookNode) -> list[str]:
+    """Cells whose saved outputs include an error, as "cell N: Name: message"."""
+    found = []
+    for i, cell in enumerate(nb.cells, 1):
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error":
+                found.append(f"cell {i}: {output.get('ename')}: {output.get('evalue')}")
+    return found
+
+
+def execute(path: Path) -> tuple[nbformat.NotebookNode, float]:
+    """Run the notebook from its own folder; raise CellFailure on the first failing cell."""
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(
+        nb, timeout=CELL_TIMEOUT, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+    )
+    start = time.perf_counter()
+    try:
+        client.execute()
+    except CellExecutionError as exc:
+        cell = next((i for i, c in enumerate(nb.cells, 1) if _has_error(c)), 0)
+        raise CellFailure(path, cell, f"{exc.ename}: {exc.evalue}") from None
+    return nb, time.perf_counter() - start
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write via a temporary file in the same folder, then rename: readers never see half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def results_path(notebook: Path, results_dir: Path = RESULTS) -> Path:
+    return results_dir / f"{notebook.stem}.json"
+
+
+def run(paths: list[Path], *, force: bool = False, results_dir: Path = RESULTS, out=sys.stdout) -> int:
+    """Execute stale notebooks; returns how many ran. Raises CellFailure on the first failure."""
+    sources = package_sources()
+    ran = 0
+    for n, path in enumerate(paths, 1):
+        prefix = f"[{n}/{len(paths)}] {_rel(path)}"
+        nb = nbformat.read(path, as_version=4)
+        current = fingerprint(nb, sources=sources)
+        if not force and stored_fingerprint(nb) == current:
+            print(f"{prefix}: unchanged, skipped", file=out, flush=True)
+            continue
+        print(f"{prefix}: executing...", file=out, flush=True)
+        executed, seconds = execute(path)
+        import torch
+
+        executed.metadata[META_KEY] = {"fingerprint": current, "torch": torch.__version__}
+        write_atomic(results_path(path, results_dir), json.dumps(collect_results(executed), indent=2, sort_keys=True) + "\n")
+        write_atomic(path, nbformat.writes(executed))
+        print(f"{prefix}: executed in {seconds:.1f} s", file=out, flush=True)
+        ran += 1
+    return ran
+
+
+def stale(paths: list[Path]) -> list[Path]:
+    sources = package_sources()
+    return [p for p in paths if stored_fingerprint(nb := nbformat.read(p, as_version=4)) != fingerprint(nb, sources=sources)]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m trainlab.runner", description=__doc__.split("\n\n")[0])
+    parser.add_argument("notebooks", nargs="*", type=Path, help="notebooks to run (default: notebooks/*.ipynb)")
+    parser.add_argument("--force", action="store_true", help="run even if the fingerprint is unchanged")
+    parser.add_argument("--check", action="store_true", help="run nothing; exit 1 if any notebook is stale")
+    args = parser.parse_args(argv)
+    paths = [p.resolve() for p in args.notebooks] or sorted(NOTEBOOKS.glob("*.ipynb"))
+    if missing := [p for p in paths if not p.is_file()]:
+        print(f"error: no such notebook: {', '.join(map(str, missing))}", file=sys.stderr)
+        return 2
+    if args.check:
+        old = stale(paths)
+        for p in old:
+            print(f"stale: {_rel(p)} (run `make notebooks`)")
+        return 1 if old else 0
+    start = time.perf_counter()
+    try:
+        ran = run(paths, force=args.force)
+    except CellFailure as failure:
+        print(f"FAILED {failure}\nThe notebook file was left as it was. Fix the cell and run `make notebooks` again.",
+              file=sys.stderr)
+        return 1
+    print(f"{ran} of {len(paths)} notebooks executed in {time.perf_counter() - start:.1f} s")
+    return 0
+
+
+def _has_error(cell: nbformat.NotebookNode) -> bool:
+    return any(o.get("output_type") == "error" for o in cell.get("outputs", []))
+
+
+def _rel(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(ROOT))
+    except ValueError:
+        return str(path)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,217 @@
+"""Training and evaluation on tensors already in memory.
+
+Fashion-MNIST fits in RAM as one float tensor (about 200 MB), so a batch is a
+slice of it: no DataLoader workers and no per-sample Python code, which would
+cost more than the model itself on 2 CPU cores.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+import random
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+import torch
+from torch import nn
+
+from .data import Split
+
+OPTIMIZERS = ("adam", "sgd", "momentum", "rmsprop")
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    epochs: int = 15
+    batch_size: int = 128  # samples per optimizer step
+    lr: float = 1e-3  # learning rate (step size)
+    optimizer: str = "adam"  # one of OPTIMIZERS; "momentum" is SGD with momentum 0.9
+    weight_decay: float = 0.0  # L2 penalty coefficient
+    seed: int = 0  # initialization and batch order
+    select: str = "val_loss"  # which validation number picks the best checkpoint: val_loss or val_acc
+
+
+@dataclass(frozen=True)
+class EpochStats:
+    epoch: int  # 1-based
+    train_loss: float  # mean cross-entropy over the epoch's batches, as seen while training
+    train_acc: float  # fraction correct, 0..1
+    val_loss: float
+    val_acc: float
+    seconds: float  # wall time of the training pass
+
+
+@dataclass
+class History:
+    config: TrainConfig
+    epochs: list[EpochStats] = field(default_factory=list)
+    best_epoch: int = 0  # 1-based; 0 until the first epoch ends
+    best_state: dict[str, torch.Tensor] = field(default_factory=dict, repr=False)
+
+    @property
+    def best(self) -> EpochStats:
+        return self.epochs[self.best_epoch - 1]
+
+    @property
+    def final(self) -> EpochStats:
+        return self.epochs[-1]
+
+    def column(self, name: str) -> list[float]:
+        return [getattr(e, name) for e in self.epochs]
+
+    def summary(self) -> dict[str, float | int]:
+        """Best and final validation numbers, and the gap between training and validation loss."""
+        best, final = self.best, self.final
+        return {
+            "best_epoch": self.best_epoch,
+            "best_val_loss": best.val_loss,
+            "best_val_acc": best.val_acc,
+            "final_val_loss": final.val_loss,
+            "final_val_acc": final.val_acc,
+            "final_train_loss": final.train_loss,
+            # Positive and growing: the model fits training data it cannot generalize from.
+            "final_gap": final.val_loss - final.train_loss,
+        }
+
+    def to_dict(self) -> dict[str, object]:
+        """Plain numbers only (no weights): what notebooks record and tests compare."""
+        return {"config": asdict(self.config), "best_epoch": self.best_epoch, "epochs": [asdict(e) for e in self.epochs]}
+
+
+def seed_everything(seed: int) -> None:
+    """Seed every generator a CPU run draws from, so the same seed gives the same numbers."""
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+    # CPU kernels are deterministic for a fixed thread count; this makes PyTorch
+    # raise instead of silently using a nondeterministic one.
+    torch.use_deterministic_algorithms(True)
+
+
+def make_optimizer(name: str, params: Iterable[nn.Parameter], lr: float, weight_decay: float = 0.0) -> torch.optim.Optimizer:
+    if name == "adam":
+        return torch.optim.Adam(params, lr=lr, weight_decay=weight_decay)
+    if name == "sgd":
+        return torch.optim.SGD(params, lr=lr, weight_decay=weight_decay)
+    if name == "momentum":
+        return torch.optim.SGD(params, lr=lr, momentum=0.9, weight_decay=weight_decay)
+    if name == "rmsprop":
+        return torch.optim.RMSprop(params, lr=lr, weight_decay=weight_decay)
+    raise ValueError(f"unknown optimizer {name!r}; choose one of {', '.join(OPTIMIZERS)}")
+
+
+def batches(data: Split, batch_size: int, generator: torch.Generator | None = None) -> Iterator[tuple[torch.Tensor, torch.Tensor]]:
+    """Slices of [B, 1, 28, 28] images and [B] labels; shuffled when a generator is given."""
+    n = len(data)
+    if generator is None:
+        for start in range(0, n, batch_size):
+            yield data.images[start : start + batch_size], data.labels[start : start + batch_size]
+        return
+    order = torch.randperm(n, generator=generator)
+    for start in range(0, n, batch_size):
+        idx = order[start : start + batch_size]
+        yield data.images[idx], data.labels[idx]
+
+
+def steps_per_epoch(n: int, batch_size: int) -> int:
+    return math.ceil(n / batch_size)  # the last, smaller batch is still a step
+
+
+def train_one_epoch(
+    model: nn.Module,
+    optimizer: torch.optim.Optimizer,
+    data: Split,
+    batch_size: int,
+    generator: torch.Generator,
+    *,
+    zero_grad: bool = True,
+) -> tuple[float, float]:
+    """One pass over `data`; returns (mean loss, accuracy). `zero_grad=False` reproduces the classic bug."""
+    model.train()
+    loss_fn = nn.CrossEntropyLoss()
+    total_loss, correct = 0.0, 0
+    for x, y in batches(data, batch_size, generator):
+        if zero_grad:
+            optimizer.zero_grad()  # backward() adds into .grad; without this, steps mix old gradients in
+        logits = model(x)  # [B, 10]
+        loss = loss_fn(logits, y)
+        loss.backward()
+        optimizer.step()
+        total_loss += loss.item() * len(y)
+        correct += int((logits.argmax(1) == y).sum())
+    return total_loss / len(data), correct / len(data)
+
+
+@torch.no_grad()
+def evaluate(model: nn.Module, data: Split, batch_size: int = 2048) -> tuple[float, float]:
+    """(mean cross-entropy, accuracy) on `data`, without touching gradients or dropout."""
+    model.eval()
+    loss_fn = nn.CrossEntropyLoss(reduction="sum")
+    total_loss, correct = 0.0, 0
+    for x, y in batches(data, batch_size):
+        logits = model(x)
+        total_loss += loss_fn(logits, y).item()
+        correct += int((logits.argmax(1) == y).sum())
+    return total_loss / len(data), correct / len(data)
+
+
+def fit(
+    model: nn.Module,
+    train: Split,
+    val: Split,
+    config: TrainConfig,
+    *,
+    on_epoch: Callable[[EpochStats], None] | None = None,
+) -> History:
+    """Train for `config.epochs`, evaluating on `val` after each epoch.
+
+    The returned history holds the best epoch's weights (by `config.select`),
+    not the last epoch's: with a learning rate too high or a model that
+    overfits, the last is often not the best.
+    """
+    if config.select not in ("val_loss", "val_acc"):
+        raise ValueError(f"select must be 'val_loss' or 'val_acc', got {config.select!r}")
+    optimizer = make_optimizer(config.optimizer, model.parameters(), config.lr, config.weight_decay)
+    generator = torch.Generator().manual_seed(config.seed)
+    history = History(config=config)
+    best_score = math.inf
+    for epoch in range(1, config.epochs + 1):
+        start = time.perf_counter()
+        train_loss, train_acc = train_one_epoch(model, optimizer, train, config.batch_size, generator)
+        seconds = time.perf_counter() - start
+        val_loss, val_acc = evaluate(model, val)
+        stats = EpochStats(epoch, train_loss, train_acc, val_loss, val_acc, seconds)
+        history.epochs.append(stats)
+        score = val_loss if config.select == "val_loss" else -val_acc
+        if score < best_score:  # NaN compares False: a diverged epoch is never "best"
+            best_score = score
+            history.best_epoch = epoch
+            history.best_state = copy.deepcopy(model.state_dict())
+        if on_epoch is not None:
+            on_epoch(stats)
+    return history
+
+
+def run(
+    train: Split,
+    val: Split,
+    config: TrainConfig,
+    build: Callable[[], nn.Module] | None = None,
+    *,
+    on_epoch: Callable[[EpochStats], None] | None = None,
+) -> tuple[nn.Module, History]:
+    """Seed, build a fresh model (the seed MLP by default), fit it, and load the best checkpoint.
+
+    Seeding before building means two runs with the same config start from the
+    same weights: only what the config changes can explain a difference.
+    """
+    from .models import mlp
+
+    seed_everything(config.seed)
+    model = (build or mlp)()
+    history = fit(model, train, val, config, on_epoch=on_epoch)
+    model.load_state_dict(history.best_state)
+    return model, history
