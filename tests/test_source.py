@@ -174,3 +174,8 @@ def test_field_holding_a_list_instead_of_text() -> None:
     err = error_for(edit("    simple: |\n      Wipes the board.\n", "    simple:\n      - Wipes\n"))
     assert err.line == 29
     assert "`simple` must be text" in err.message
+
+
+def test_unsafe_html_in_a_topic_intro() -> None:
+    err = error_for(edit("      Where every course starts.\n", "      Where every course starts. <script>x()</script>\n"))
+    assert err.message.startswith(f"{PATH}:6 (topic 'basics'): `intro` contains unsafe HTML '<script'")

@@ -13,6 +13,7 @@ class Topic:
     title: str
     intro: str
     line: int  # 1-based line of the topic's `id` key, for error messages
+    intro_line: int = 0  # first line of the intro's text
 
 
 @dataclass(frozen=True)

@@ -72,6 +72,7 @@ def _topic(node: yaml.Node, path: str) -> Topic:
         title=_text(entry, "title", path, "a topic"),
         intro=_text(entry, "intro", path, "a topic") if "intro" in entry else "",
         line=_line(entry["id"][1]),
+        intro_line=_content_line(entry["intro"][1]) if "intro" in entry else 0,
     )
 
 

@@ -6,7 +6,7 @@ import difflib
 import re
 from collections.abc import Mapping
 
-from .model import Question, Source, SourceError
+from .model import Source, SourceError
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 MARKDOWN_FIELDS = ("question", "simple", "technical", "mistake")
@@ -35,6 +35,7 @@ def validate(source: Source) -> None:
                 topic_id=topic.id,
             )
         topic_ids[topic.id] = topic.line
+        _check_html(source.path, topic.intro_line or topic.line, "intro", topic.intro, topic_id=topic.id)
 
     seen: dict[str, int] = {}
     for q in source.questions:
@@ -68,7 +69,8 @@ def validate(source: Source) -> None:
                 "write it as `notebooks/<name>.ipynb#<section-anchor>` (path relative to docs/)",
                 question_id=q.id,
             )
-        _check_html(source.path, q)
+        for name in MARKDOWN_FIELDS:
+            _check_html(source.path, q.field_lines.get(name, q.line), name, getattr(q, name), question_id=q.id)
 
     for topic in source.topics:
         if not source.questions_in(topic.id):
@@ -120,17 +122,17 @@ def _check_slug(
         )
 
 
-def _check_html(path: str, q: Question) -> None:
-    for name in MARKDOWN_FIELDS:
-        text: str = getattr(q, name)
-        # Blank out code but keep newlines, so offsets still map to lines.
-        prose = CODE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
-        match = UNSAFE_HTML.search(prose)
-        if match:
-            line = q.field_lines.get(name, q.line) + prose.count("\n", 0, match.start())
-            raise SourceError(
-                path, line, f"`{name}` contains unsafe HTML '{match.group(0).strip()}'",
-                "answers may not contain <script>, <iframe>, on...= handlers or javascript: links; "
-                "write the code in backticks to show it, or describe it in text",
-                question_id=q.id,
-            )
+def _check_html(
+    path: str, first_line: int, name: str, text: str, *, question_id: str | None = None, topic_id: str | None = None
+) -> None:
+    # Blank out code but keep newlines, so offsets still map to lines.
+    prose = CODE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+    match = UNSAFE_HTML.search(prose)
+    if match:
+        raise SourceError(
+            path, first_line + prose.count("\n", 0, match.start()),
+            f"`{name}` contains unsafe HTML '{match.group(0).strip()}'",
+            "answers may not contain <script>, <iframe>, on...= handlers or javascript: links; "
+            "write the code in backticks to show it, or describe it in text",
+            question_id=question_id, topic_id=topic_id,
+        )
