@@ -35,7 +35,3 @@ def mlp(
     layers.append(nn.Linear(width, classes))
     return nn.Sequential(*layers)
 
-
-def linear_layers(model: nn.Module) -> list[nn.Linear]:
-    """The model's Linear layers in forward order (for per-layer gradient plots)."""
-    return [m for m in model.modules() if isinstance(m, nn.Linear)]
