@@ -17,7 +17,8 @@ import hashlib
 import os
 import tempfile
 import urllib.request
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -246,6 +247,34 @@ def load_fashion_mnist(
         classes=CLASSES,
         folder=folder,
     )
+
+
+def subset(split: Split, size: int, *, seed: int = 0) -> Split:
+    """A seeded random sample of `size` examples (for experiments that need little data)."""
+    if not 0 < size <= len(split):
+        raise ValueError(f"size must be between 1 and {len(split)}, got {size}")
+    idx = torch.randperm(len(split), generator=torch.Generator().manual_seed(seed))[:size]
+    return Split(split.images[idx], split.labels[idx])
+
+
+def map_images(data: FashionMNIST, fn: Callable[[torch.Tensor], torch.Tensor]) -> FashionMNIST:
+    """The same data set with `fn` applied to the images of every split (labels untouched)."""
+    return replace(
+        data,
+        train=Split(fn(data.train.images), data.train.labels),
+        val=Split(fn(data.val.images), data.val.labels),
+        test=Split(fn(data.test.images), data.test.labels),
+    )
+
+
+def standardize(data: FashionMNIST) -> tuple[FashionMNIST, float, float]:
+    """Shift and scale pixels to mean 0, std 1 using the *training* split's statistics only.
+
+    Validation and test images get the same shift and scale: computing their own
+    statistics would leak information about them into the preprocessing.
+    """
+    mean, std = float(data.train.images.mean()), float(data.train.images.std())
+    return map_images(data, lambda x: (x - mean) / std), mean, std
 
 
 def dataset_checksum(resources: dict[str, Resource] = RESOURCES) -> str:

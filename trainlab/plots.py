@@ -8,13 +8,14 @@ apart with colour-vision deficiencies and bright enough for a dark background.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import matplotlib
 import matplotlib.pyplot as plt
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from .lr_finder import RangeTest
 from .training import History
 
 INK = "#8a8f98"  # ~3.3:1 on white, ~5:1 on slate: readable in both themes
@@ -66,7 +67,8 @@ def plot_curves(
         epochs = [e.epoch for e in history.epochs]
         ax.plot(epochs, history.column(f"train_{metric}"), "--", color=color, label=f"{label}, training")
         ax.plot(epochs, history.column(f"val_{metric}"), "-", color=color, label=f"{label}, validation")
-        ax.plot([history.best_epoch], [getattr(history.best, f"val_{metric}")], "o", color=color, markersize=7)
+        if not history.diverged:  # a run that went to NaN has no best epoch to mark
+            ax.plot([history.best_epoch], [getattr(history.best, f"val_{metric}")], "o", color=color, markersize=7)
     ax.set_xlabel("epoch")
     ax.set_ylabel({"loss": "cross-entropy loss", "acc": "accuracy"}.get(metric, metric))
     if title:
@@ -74,3 +76,49 @@ def plot_curves(
     ax.legend(title="● best validation epoch", title_fontsize=9)
     fig.tight_layout()
     return fig  # type: ignore[return-value]
+
+
+def plot_lines(
+    series: Mapping[str, tuple[Sequence[float], Sequence[float]]],
+    *,
+    xlabel: str,
+    ylabel: str,
+    logx: bool = False,
+    logy: bool = False,
+    marker: str = "",
+    ax: Axes | None = None,
+    title: str | None = None,
+) -> Figure:
+    """One line per entry of `series` ({label: (x values, y values)}), in the site style."""
+    use_site_style()
+    if ax is None:
+        fig, ax = plt.subplots()
+    else:
+        fig = ax.figure  # type: ignore[assignment]
+    for color, (label, (xs, ys)) in zip(COLORS, series.items()):
+        ax.plot(xs, ys, marker=marker, color=color, label=label)
+    ax.set_xscale("log" if logx else "linear")
+    ax.set_yscale("log" if logy else "linear")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    if title:
+        ax.set_title(title)
+    if len(series) > 1:
+        ax.legend()
+    fig.tight_layout()
+    return fig  # type: ignore[return-value]
+
+
+def plot_range_test(result: RangeTest, *, ax: Axes | None = None) -> Figure:
+    """Raw and smoothed loss against learning rate, with the minimum and the suggestion marked."""
+    fig = plot_lines(
+        {"loss per step": (result.lrs, result.losses), "smoothed": (result.lrs, result.smoothed)},
+        xlabel="learning rate (log scale)", ylabel="training loss", logx=True, ax=ax,
+    )
+    axes = fig.axes[0] if ax is None else ax
+    axes.lines[0].set_alpha(0.35)
+    axes.axvline(result.min_lr, color=COLORS[3], linestyle=":", label=f"lowest smoothed loss, lr={result.min_lr:.2g}")
+    axes.axvline(result.suggestion, color=COLORS[2], linestyle="--", label=f"suggestion (÷10), lr={result.suggestion:.2g}")
+    axes.set_ylim(0, max(result.smoothed[0] * 1.6, 1.0))
+    axes.legend()
+    return fig

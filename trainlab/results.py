@@ -74,10 +74,12 @@ class Table:
 
     def __init__(self, rows: list[Mapping[str, Any]], headers: Mapping[str, str] | None = None) -> None:
         self.rows = rows
-        self.headers = dict(headers) if headers else {k: k for k in rows[0]}
+        # Default columns: every key of every row, in first-seen order.
+        self.headers = dict(headers) if headers else {k: k for row in rows for k in row}
 
     def _repr_markdown_(self) -> str:
         head = "| " + " | ".join(self.headers.values()) + " |"
         rule = "|" + "---|" * len(self.headers)
-        body = ["| " + " | ".join(_fmt(row[k]) for k in self.headers) + " |" for row in self.rows]
+        # Rows may leave columns out (networks of different depth): those cells show a dash.
+        body = ["| " + " | ".join(_fmt(row.get(k, "–")) for k in self.headers) + " |" for row in self.rows]
         return "\n".join([head, rule, *body]) + "\n"

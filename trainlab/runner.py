@@ -16,6 +16,7 @@ import argparse
 import hashlib
 import json
 import os
+import re
 import sys
 import tempfile
 import time
@@ -107,7 +108,7 @@ def execute(path: Path) -> tuple[nbformat.NotebookNode, float]:
         client.execute()
     except CellExecutionError as exc:
         cell = next((i for i, c in enumerate(nb.cells, 1) if _has_error(c)), 0)
-        raise CellFailure(path, cell, f"{exc.ename}: {exc.evalue}") from None
+        raise CellFailure(path, cell, _describe(exc)) from None
     return nb, time.perf_counter() - start
 
 
@@ -180,6 +181,20 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     print(f"{ran} of {len(paths)} notebooks executed in {time.perf_counter() - start:.1f} s")
     return 0
+
+
+def _describe(exc: Exception) -> str:
+    """'Name: message' of a cell's error.
+
+    An exception raised while *displaying* a result (in a `_repr_*_` method)
+    reaches nbclient without a name; its traceback's last line still says what
+    went wrong.
+    """
+    ename, evalue = getattr(exc, "ename", None), getattr(exc, "evalue", None)
+    if ename and ename != "NoneType":
+        return f"{ename}: {evalue}"
+    lines = [line.strip() for line in re.sub(r"\x1b\[[0-9;]*m", "", str(exc)).splitlines() if line.strip()]
+    return lines[-1] if lines else "the cell failed without an error message"
 
 
 def _has_error(cell: nbformat.NotebookNode) -> bool:

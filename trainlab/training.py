@@ -33,6 +33,8 @@ class TrainConfig:
     weight_decay: float = 0.0  # L2 penalty coefficient
     seed: int = 0  # initialization and batch order
     select: str = "val_loss"  # which validation number picks the best checkpoint: val_loss or val_acc
+    patience: int | None = None  # early stopping: epochs without a better validation score; None = never stop
+    zero_grad: bool = True  # False reproduces the bug of never calling optimizer.zero_grad()
 
 
 @dataclass(frozen=True)
@@ -51,9 +53,17 @@ class History:
     epochs: list[EpochStats] = field(default_factory=list)
     best_epoch: int = 0  # 1-based; 0 until the first epoch ends
     best_state: dict[str, torch.Tensor] = field(default_factory=dict, repr=False)
+    stopped_early: bool = False  # True when `patience` ended training before `epochs`
+
+    @property
+    def diverged(self) -> bool:
+        """No epoch reached a finite validation score (the weights became inf or NaN)."""
+        return self.best_epoch == 0
 
     @property
     def best(self) -> EpochStats:
+        if self.diverged:
+            raise ValueError("no epoch has a finite validation score: the run diverged (check `history.diverged`)")
         return self.epochs[self.best_epoch - 1]
 
     @property
@@ -142,6 +152,46 @@ def train_one_epoch(
     return total_loss / len(data), correct / len(data)
 
 
+@dataclass(frozen=True)
+class StepTrace:
+    losses: list[float]  # training loss of each step, up to and including the one that diverged
+    diverged_at: int | None  # 1-based step whose loss was not finite or exceeded the limit; None if none did
+
+
+def trace_steps(
+    model: nn.Module,
+    optimizer: torch.optim.Optimizer,
+    data: Split,
+    steps: int,
+    batch_size: int,
+    generator: torch.Generator,
+    *,
+    limit: float = 100.0,
+) -> StepTrace:
+    """Take `steps` optimizer steps, recording every loss; stop at the first that diverges.
+
+    A loss above `limit` counts as diverged: cross-entropy over 10 classes starts
+    near ln 10 = 2.3, so 100 means the weights have blown up, and going on would
+    only produce inf and NaN.
+    """
+    model.train()
+    loss_fn = nn.CrossEntropyLoss()
+    losses: list[float] = []
+    while len(losses) < steps:
+        for x, y in batches(data, batch_size, generator):
+            optimizer.zero_grad()
+            loss = loss_fn(model(x), y)
+            value = loss.item()
+            losses.append(value)
+            if not math.isfinite(value) or value > limit:
+                return StepTrace(losses, len(losses))
+            loss.backward()
+            optimizer.step()
+            if len(losses) == steps:
+                break
+    return StepTrace(losses, None)
+
+
 @torch.no_grad()
 def evaluate(model: nn.Module, data: Split, batch_size: int = 2048) -> tuple[float, float]:
     """(mean cross-entropy, accuracy) on `data`, without touching gradients or dropout."""
@@ -163,7 +213,7 @@ def fit(
     *,
     on_epoch: Callable[[EpochStats], None] | None = None,
 ) -> History:
-    """Train for `config.epochs`, evaluating on `val` after each epoch.
+    """Train for `config.epochs` (fewer with `config.patience`), evaluating on `val` after each epoch.
 
     The returned history holds the best epoch's weights (by `config.select`),
     not the last epoch's: with a learning rate too high or a model that
@@ -177,7 +227,9 @@ def fit(
     best_score = math.inf
     for epoch in range(1, config.epochs + 1):
         start = time.perf_counter()
-        train_loss, train_acc = train_one_epoch(model, optimizer, train, config.batch_size, generator)
+        train_loss, train_acc = train_one_epoch(
+            model, optimizer, train, config.batch_size, generator, zero_grad=config.zero_grad
+        )
         seconds = time.perf_counter() - start
         val_loss, val_acc = evaluate(model, val)
         stats = EpochStats(epoch, train_loss, train_acc, val_loss, val_acc, seconds)
@@ -189,6 +241,9 @@ def fit(
             history.best_state = copy.deepcopy(model.state_dict())
         if on_epoch is not None:
             on_epoch(stats)
+        if config.patience is not None and epoch - history.best_epoch >= config.patience:
+            history.stopped_early = epoch < config.epochs
+            break
     return history
 
 
@@ -210,5 +265,6 @@ def run(
     seed_everything(config.seed)
     model = (build or mlp)()
     history = fit(model, train, val, config, on_epoch=on_epoch)
-    model.load_state_dict(history.best_state)
+    if not history.diverged:
+        model.load_state_dict(history.best_state)
     return model, history

@@ -1,0 +1,112 @@
+"""Measurements inside a model: gradients per layer, dead units, Adam's step sizes, memory."""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+from .data import Split
+
+
+def linear_layers(model: nn.Module) -> list[nn.Linear]:
+    return [m for m in model.modules() if isinstance(m, nn.Linear)]
+
+
+def layer_grad_norms(model: nn.Module, x: torch.Tensor, y: torch.Tensor) -> list[float]:
+    """L2 norm of each Linear layer's weight gradient for one batch, input layer first."""
+    model.zero_grad(set_to_none=True)
+    nn.functional.cross_entropy(model(x), y).backward()
+    norms = [float(layer.weight.grad.norm()) for layer in linear_layers(model)]  # type: ignore[union-attr]
+    model.zero_grad(set_to_none=True)
+    return norms
+
+
+@torch.no_grad()
+def dead_fraction(model: nn.Module, x: torch.Tensor) -> list[float]:
+    """For each ReLU layer, the fraction of its units that output 0 for every image in `x`.
+
+    Such a unit passes no gradient to its weights, so no training step can revive it.
+    """
+    always_zero: list[torch.Tensor] = []
+
+    def watch(_module: nn.Module, _inputs: object, output: torch.Tensor) -> None:
+        always_zero.append((output == 0).all(dim=0))  # [units]
+
+    handles = [m.register_forward_hook(watch) for m in model.modules() if isinstance(m, nn.ReLU)]
+    try:
+        model.eval()
+        model(x)
+    finally:
+        for h in handles:
+            h.remove()
+    return [float(dead.float().mean()) for dead in always_zero]
+
+
+def adam_step_sizes(optimizer: torch.optim.Adam) -> torch.Tensor:
+    """Adam's effective learning rate of every parameter, lr / (sqrt(v_hat) + eps), flattened.
+
+    Plain SGD uses one step size for all parameters; Adam divides by a running
+    estimate of each parameter's gradient magnitude, so rarely or weakly updated
+    parameters take larger steps. Parameters that have never had a non-zero
+    gradient (weights of always-black pixels or of dead units) are left out:
+    their rate is the meaningless lr / eps, and their step is 0 whatever it is.
+    """
+    sizes = []
+    for group in optimizer.param_groups:
+        beta2, eps, lr = group["betas"][1], group["eps"], group["lr"]
+        for p in group["params"]:
+            state = optimizer.state.get(p)
+            if not state:
+                continue
+            step = float(state["step"])
+            v_hat = state["exp_avg_sq"] / (1 - beta2**step)
+            sizes.append((lr / (v_hat.sqrt() + eps))[v_hat > 0])
+    if not sizes:
+        raise ValueError("the optimizer has taken no step yet, so it has no per-parameter state")
+    return torch.cat(sizes)
+
+
+def gradient_noise(model: nn.Module, data: Split, batch_size: int, *, samples: int = 8, seed: int = 0) -> float:
+    """Relative variance of a mini-batch gradient: mean ||g_batch - g_full||^2 / ||g_full||^2.
+
+    g_full is the gradient over all of `data`. Averaging B independent examples
+    divides this variance by about B: bigger batches give cleaner but fewer steps.
+    """
+    def flat_grad(x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+        model.zero_grad(set_to_none=True)
+        nn.functional.cross_entropy(model(x), y).backward()
+        return torch.cat([p.grad.flatten() for p in model.parameters()])  # type: ignore[union-attr]
+
+    full = flat_grad(data.images, data.labels)
+    generator = torch.Generator().manual_seed(seed)
+    total = 0.0
+    for _ in range(samples):
+        idx = torch.randperm(len(data), generator=generator)[:batch_size]
+        total += float((flat_grad(data.images[idx], data.labels[idx]) - full).pow(2).sum())
+    model.zero_grad(set_to_none=True)
+    return total / samples / float(full.pow(2).sum())
+
+
+def saved_activation_bytes(model: nn.Module, x: torch.Tensor, y: torch.Tensor) -> int:
+    """Bytes of activations autograd keeps from the forward pass for backward, for one batch.
+
+    This is the part of training memory that grows with the batch size (weights,
+    gradients and optimizer state do not). A tensor saved by two operations
+    (one layer's output is the next one's input) is counted once, and the
+    parameters themselves are left out.
+    """
+    params = {p.data_ptr() for p in model.parameters()}
+    seen: dict[tuple[int, int], int] = {}
+
+    def pack(t: torch.Tensor) -> torch.Tensor:
+        if t.data_ptr() not in params:
+            # The tensor's own bytes, not its storage's: a batch sliced from the
+            # data set shares the whole data set's storage.
+            seen[(t.data_ptr(), t.numel())] = t.numel() * t.element_size()
+        return t
+
+    model.train()
+    with torch.autograd.graph.saved_tensors_hooks(pack, lambda t: t):
+        loss = nn.functional.cross_entropy(model(x), y)
+    del loss
+    return sum(seen.values())
