@@ -4,6 +4,10 @@ A notebook calls `record({...})` in a cell. The output shows a table to the
 reader and carries the same numbers as JSON under `MIME`; the notebook runner
 collects them into `notebooks/results/<notebook>.json` once the whole notebook
 has run, so a failed run never leaves half-updated results.
+
+Everything recorded must come out the same when the notebook runs again
+(the test suite re-executes every notebook and compares), except what sits
+under a key named "timing": wall-clock measurements vary from run to run.
 """
 
 from __future__ import annotations
