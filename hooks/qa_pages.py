@@ -27,7 +27,7 @@ from mkdocs.utils import clean_directory
 for _name in [m for m in sys.modules if m == "interview_qa" or m.startswith("interview_qa.")]:
     del sys.modules[_name]
 _write_bytecode, sys.dont_write_bytecode = sys.dont_write_bytecode, True
-from interview_qa import Source, SourceError, check_demo_links, load, render_pages  # noqa: E402
+from interview_qa import Source, SourceError, check_demo_links, fill_all, load, load_results, render_pages  # noqa: E402
 from interview_qa.render import PAGES_DIR, page_paths  # noqa: E402
 
 sys.dont_write_bytecode = _write_bytecode
@@ -71,11 +71,14 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
         )
     # The YAML is input, not content: readers get the rendered pages, not the raw file.
     files.remove(raw)
+    root = Path(config.config_file_path or raw.abs_src_path).parent
     try:
         _source = load(Path(raw.abs_src_path), _display_path(raw.abs_src_path, config))
+        # Each answer quotes numbers its notebook recorded when it last ran.
+        measured = fill_all(_source, load_results(_source, root))
     except SourceError as exc:
         raise PluginError(exc.message) from None
-    for path, markdown in render_pages(_source).items():
+    for path, markdown in render_pages(_source, measured).items():
         if files.get_file_from_path(path) is not None:
             raise PluginError(
                 f"docs/{path} exists, but the hook generates that page from docs/{SOURCE_NAME}. "

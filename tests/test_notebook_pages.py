@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-from bs4 import BeautifulSoup
+import pytest
+from bs4 import BeautifulSoup, Tag
 from conftest import ROOT, copy_project, mkdocs
-from interview_qa import load
+from interview_qa import Question, load
+from interview_qa.measured import PLACEHOLDER, fill, results_file
 
 SOURCE = load(ROOT / "docs" / "questions.yml", "docs/questions.yml")
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -38,22 +42,72 @@ def test_learning_rate_notebook_shows_its_plot_table_and_verdict(site: Path) -> 
     assert verdict is not None
 
 
-def test_every_demo_link_lands_on_an_existing_section(site: Path) -> None:
-    demos = [q for q in SOURCE.questions if q.demo]
-    assert demos, "at least the learning-rate questions link to a demonstration"
-    for q in demos:
-        page_url = f"questions/{q.topic}/"
-        link = soup(site / page_url / "index.html").select_one(f"h2#{q.id} ~ p a.qa-demo")
-        assert link is not None and link.get_text(strip=True) == "▶ See it run", q.id
-        target = urlsplit(urljoin(f"http://site/{page_url}", str(link["href"])))
-        anchor_page = soup(site / target.path.lstrip("/") / "index.html")
-        assert anchor_page.find(id=target.fragment) is not None, f"{q.id}: #{target.fragment} missing on {target.path}"
+def measured_box(site: Path, q: Question) -> Tag:
+    page = soup(site / "questions" / q.topic / "index.html")
+    heading = page.find("h2", id=q.id)
+    assert heading is not None, q.id
+    for sibling in heading.find_next_siblings():
+        if sibling.name == "h2":
+            break
+        if {"admonition", "measured"} <= set(sibling.get("class", [])):
+            return sibling
+    raise AssertionError(f"{q.id}: no measured evidence under the question")
+
+
+@pytest.mark.parametrize("q", SOURCE.questions, ids=lambda q: q.id)
+def test_every_answer_shows_numbers_from_its_notebook_and_links_to_it(site: Path, q: Question) -> None:
+    box = measured_box(site, q)
+    text = box.get_text(" ", strip=True)
+    assert "{{" not in text and any(c.isdigit() for c in text), q.id
+    # Each quoted value, formatted as the source asks, is on the page: the
+    # number shown is the number in the notebook's results file.
+    values = json.loads((ROOT / results_file(q.demo)).read_text(encoding="utf-8"))
+    for match in PLACEHOLDER.finditer(q.measured):
+        shown = fill(replace(q, measured=match.group(0)), values, "docs/questions.yml")
+        assert shown.strip("`") in text, f"{q.id}: {match.group(0)} = {shown!r} not on the page"
+    link = box.select_one("a.qa-demo")
+    assert link is not None and link.get_text(strip=True) == "▶ See it run", q.id
+    page_url = f"questions/{q.topic}/"
+    target = urlsplit(urljoin(f"http://site/{page_url}", str(link["href"])))
+    assert target.path == f"/{q.demo.partition('#')[0].removesuffix('.ipynb')}/"
+    anchor_page = soup(site / target.path.lstrip("/") / "index.html")
+    assert anchor_page.find(id=target.fragment) is not None, f"{q.id}: #{target.fragment} missing on {target.path}"
+
+
+def test_every_notebook_but_the_comparison_backs_an_answer() -> None:
+    linked = {q.demo.partition("#")[0] for q in SOURCE.questions}
+    assert {f"notebooks/{nb.name}" for nb in NOTEBOOKS} - linked <= {"notebooks/learning-rate-comparison.ipynb"}
+
+
+def test_new_results_change_the_answer_page(tmp_path: Path) -> None:
+    """Re-executing a notebook rewrites its results file; the next build shows the new numbers."""
+    project = copy_project(tmp_path / "project")
+    results = project / "notebooks" / "results" / "seeds.json"
+    data = json.loads(results.read_text(encoding="utf-8"))
+    data["test_acc_mean"] = 0.123456
+    results.write_text(json.dumps(data), encoding="utf-8")
+    mkdocs("build", "--strict", "--site-dir", str(project / "out"), cwd=project)
+    page = (project / "out" / "questions" / "generalization" / "index.html").read_text(encoding="utf-8")
+    assert "12.35% ±" in page
+
+
+def test_a_missing_results_file_fails_the_build(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    (project / "notebooks" / "results" / "seeds.json").unlink()
+    q = next(q for q in SOURCE.questions if q.demo.startswith("notebooks/seeds.ipynb"))
+    result = mkdocs("build", "--site-dir", str(project / "out"), cwd=project, check=False)
+    assert result.returncode != 0
+    assert (
+        f"docs/questions.yml:{q.field_lines['measured']} (question '{q.id}'): `measured` needs the results of "
+        "notebooks/seeds.ipynb, but notebooks/results/seeds.json does not exist. Fix: run `make notebooks`"
+    ) in result.stderr
+    assert not (project / "out" / "index.html").exists()
 
 
 def test_a_demo_link_to_a_missing_section_fails_the_build(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     source = project / "docs" / "questions.yml"
-    q = next(q for q in SOURCE.questions if q.demo)
+    q = SOURCE.questions[0]
     page, _, anchor = q.demo.partition("#")
     source.write_text(source.read_text(encoding="utf-8").replace(q.demo, f"{page}#no-such-section"), encoding="utf-8")
     result = mkdocs("build", "--site-dir", str(project / "out"), cwd=project, check=False)

@@ -10,12 +10,14 @@ import os
 
 import pytest
 from conftest import FIXTURES
-from interview_qa import load_text, render_pages
+from interview_qa import fill_all, load_results, load_text, render_pages
 from interview_qa.render import render_question
 
 GOLDEN = FIXTURES / "golden"
 SOURCE = load_text((FIXTURES / "small_questions.yml").read_bytes(), "small_questions.yml")
-PAGES = render_pages(SOURCE)
+# The fixture's "project root" holds notebooks/results/*.json like the real one.
+MEASURED = fill_all(SOURCE, load_results(SOURCE, FIXTURES))
+PAGES = render_pages(SOURCE, MEASURED)
 
 
 def test_pages_are_the_overview_then_one_per_topic_in_source_order() -> None:
@@ -32,8 +34,17 @@ def test_page_matches_golden_file(page: str) -> None:
 
 def test_demo_link_is_relative_to_the_generated_page() -> None:
     zero_grad = SOURCE.questions[1]
-    rendered = render_question(zero_grad, "questions/loop.md")
+    rendered = render_question(zero_grad, "questions/loop.md", MEASURED[zero_grad.id])
     assert "[▶ See it run](../notebooks/training-step.ipynb#accumulation)" in rendered
+
+
+def test_measured_text_quotes_the_recorded_results() -> None:
+    assert MEASURED == {
+        "what-is-lr": "At lr = 0.3 the loss fell to 0.532 in 391 steps.",
+        # Booleans read as yes/no; single braces (LaTeX) pass through.
+        "zero-grad": "Without clearing, the gradient grew 2-fold\n(yes, ${x}^2$ left alone).",
+    }
+    assert '!!! example measured "🔬 Measured"\n\n    Without clearing' in PAGES["questions/loop.md"]
 
 
 def test_answers_keep_fenced_code_intact_inside_tabs() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .measured import fill_all, load_results
 from .model import Question, Source, SourceError, Topic
 from .parse import decode, parse
 from .render import render_pages
@@ -11,7 +12,7 @@ from .validate import check_demo_links, validate
 
 __all__ = [
     "Question", "Source", "SourceError", "Topic",
-    "check_demo_links", "load", "load_text", "render_pages",
+    "check_demo_links", "fill_all", "load", "load_results", "load_text", "render_pages",
 ]
 
 

@@ -26,8 +26,9 @@ class Question:
     simple: str
     technical: str
     mistake: str
+    demo: str  # "notebooks/<name>.ipynb#<anchor>": the section that demonstrates the answer
+    measured: str  # Markdown quoting the demo notebook's recorded results as {{ name }}
     tags: tuple[str, ...] = ()
-    demo: str | None = None  # "page.ipynb#anchor", relative to docs_dir
     line: int = 0
     # Line of each field's value, so later checks (demo links, HTML) can point at it.
     field_lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)

@@ -17,8 +17,8 @@ from .model import Question, Source, SourceError, Topic
 TOP_FIELDS = ("topics", "questions")
 TOPIC_REQUIRED = ("id", "title")
 TOPIC_OPTIONAL = ("intro",)
-QUESTION_REQUIRED = ("id", "topic", "question", "simple", "technical", "mistake")
-QUESTION_OPTIONAL = ("tags", "demo")
+QUESTION_REQUIRED = ("id", "topic", "question", "simple", "technical", "mistake", "demo", "measured")
+QUESTION_OPTIONAL = ("tags",)
 
 T = TypeVar("T")
 
@@ -87,8 +87,9 @@ def _question(node: yaml.Node, path: str) -> Question:
         simple=text["simple"],
         technical=text["technical"],
         mistake=text["mistake"],
+        demo=text["demo"],
+        measured=text["measured"],
         tags=_tags(entry, path),
-        demo=_text(entry, "demo", path, "a question") if "demo" in entry else None,
         line=_line(entry["id"][1]),
         field_lines={name: _content_line(value) for name, (_key, value) in entry.items()},
     )

@@ -5,6 +5,8 @@ from __future__ import annotations
 import posixpath
 import textwrap
 
+from collections.abc import Mapping
+
 from .model import Question, Source, Topic
 
 PAGES_DIR = "questions"  # generated pages live at questions/*.md under docs/
@@ -12,6 +14,7 @@ OVERVIEW = f"{PAGES_DIR}/index.md"
 SIMPLE_LABEL = "👶 Simple"
 TECHNICAL_LABEL = "👨‍💻 Technical"
 MISTAKE_TITLE = "⚡ Common mistake"
+MEASURED_TITLE = "🔬 Measured"
 
 
 def topic_page_path(topic: Topic) -> str:
@@ -23,11 +26,14 @@ def page_paths(source: Source) -> list[str]:
     return [OVERVIEW, *(topic_page_path(t) for t in source.topics)]
 
 
-def render_pages(source: Source) -> dict[str, str]:
-    """Every generated page, keyed by its path under docs/, overview first then topics in order."""
+def render_pages(source: Source, measured: Mapping[str, str]) -> dict[str, str]:
+    """Every generated page, keyed by its path under docs/, overview first then topics in order.
+
+    `measured` maps each question id to its `measured` text with the recorded numbers filled in.
+    """
     pages = {OVERVIEW: render_overview(source)}
     for topic in source.topics:
-        pages[topic_page_path(topic)] = render_topic(topic, source.questions_in(topic.id))
+        pages[topic_page_path(topic)] = render_topic(topic, source.questions_in(topic.id), measured)
     return pages
 
 
@@ -52,25 +58,26 @@ def render_overview(source: Source) -> str:
     return "\n".join(parts)
 
 
-def render_topic(topic: Topic, questions: tuple[Question, ...]) -> str:
+def render_topic(topic: Topic, questions: tuple[Question, ...], measured: Mapping[str, str]) -> str:
     parts = [f"# {topic.title} {{ #{topic.id} }}\n"]
     if topic.intro:
         parts.append(f"{topic.intro}\n")
-    parts.extend(render_question(q, topic_page_path(topic)) for q in questions)
+    parts.extend(render_question(q, topic_page_path(topic), measured[q.id]) for q in questions)
     return "\n".join(parts)
 
 
-def render_question(q: Question, page_path: str) -> str:
-    """One question: heading with its id as anchor, two linked tabs, the mistake, the demo link."""
+def render_question(q: Question, page_path: str, measured: str) -> str:
+    """One question: heading with its id as anchor, two linked tabs, the mistake, the measured evidence."""
     parts = [f"## {q.question} {{ #{q.id} }}\n"]
     if q.tags:
         parts.append(f"Tags: {', '.join(q.tags)}\n{{ .qa-tags }}\n")
     parts.append(f'=== "{SIMPLE_LABEL}"\n\n{_indent(q.simple)}\n')
     parts.append(f'=== "{TECHNICAL_LABEL}"\n\n{_indent(q.technical)}\n')
     parts.append(f'!!! warning mistake "{MISTAKE_TITLE}"\n\n{_indent(q.mistake)}\n')
-    if q.demo:
-        target = posixpath.relpath(q.demo.partition("#")[0], posixpath.dirname(page_path))
-        parts.append(f"[▶ See it run]({target}#{q.demo.partition('#')[2]}){{ .qa-demo }}\n")
+    target = posixpath.relpath(q.demo.partition("#")[0], posixpath.dirname(page_path))
+    # The numbers come from the executed notebook; the link leads to the cell that produced them.
+    link = f"[▶ See it run]({target}#{q.demo.partition('#')[2]}){{ .qa-demo }}"
+    parts.append(f'!!! example measured "{MEASURED_TITLE}"\n\n{_indent(measured)}\n\n    {link}\n')
     return "\n".join(parts)
 
 

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from .model import Source, SourceError
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-MARKDOWN_FIELDS = ("question", "simple", "technical", "mistake")
+MARKDOWN_FIELDS = ("question", "simple", "technical", "mistake", "measured")
 
 # Answers are Markdown, which passes raw HTML through untouched. Scripts, frames
 # and event handlers in it would run on every reader's page, so they are refused.
@@ -63,7 +63,7 @@ def validate(source: Source) -> None:
             )
         for tag in q.tags:
             _check_slug(source.path, q.field_lines.get("tags", q.line), "tag", tag, q.id)
-        if q.demo is not None and not re.fullmatch(r"[^#\s]+\.(?:ipynb|md)#[^#\s]+", q.demo):
+        if not re.fullmatch(r"[^#\s]+\.ipynb#[^#\s]+", q.demo):
             raise SourceError(
                 source.path, q.field_lines.get("demo", q.line), f"`demo` '{q.demo}' is not a link to a page section",
                 "write it as `notebooks/<name>.ipynb#<section-anchor>` (path relative to docs/)",
@@ -87,8 +87,6 @@ def check_demo_links(source: Source, anchors: Mapping[str, set[str]]) -> None:
     `anchors` maps each page's path under docs/ to the ids its rendered headings got.
     """
     for q in source.questions:
-        if q.demo is None:
-            continue
         page, _, anchor = q.demo.partition("#")
         line = q.field_lines.get("demo", q.line)
         if page not in anchors:
