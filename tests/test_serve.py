@@ -16,7 +16,11 @@ from interview_qa import load
 
 pytestmark = pytest.mark.browser
 
-TOPIC = load(ROOT / "docs" / "questions.yml").topics[0]
+SOURCE = load(ROOT / "docs" / "questions.yml")
+TOPIC = SOURCE.topics[0]
+# A new question may borrow an existing one's demonstration and measured sentence.
+BORROWED = SOURCE.questions_in(TOPIC.id)[0]
+MEASURED = "\n".join("      " + line for line in BORROWED.measured.splitlines())
 NEW_QUESTION = f"""
   - id: live-edit-check
     topic: {TOPIC.id}
@@ -27,6 +31,9 @@ NEW_QUESTION = f"""
       The dev server rebuilds and tells the browser to reload.
     mistake: |
       Restarting the server after every edit.
+    demo: {BORROWED.demo}
+    measured: |
+{MEASURED}
 """
 
 
