@@ -1,0 +1,1 @@
+// Placeholder: replaced by the search-hit-in-tab fix (issue 5).
