@@ -4,16 +4,29 @@ The notebooks live at the top level, next to the package they import, not
 under docs/. This hook adds each one to the build as `notebooks/<name>.ipynb`
 before mkdocs-jupyter looks at the files, so it renders them like any page.
 Their committed outputs are shown as they are: building the site never runs
-a notebook, so it needs neither torch nor the data set.
+a notebook, so it needs neither torch nor the data set. The rendered HTML is
+slimmed (page_html.notebook): no inlined stylesheet or scripts, plots as PNG
+files next to the page, math as MathML.
 """
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
+
+# Re-import the package on every rebuild so `mkdocs serve` picks up edits (see qa_pages.py).
+for _name in [m for m in sys.modules if m == "page_html" or m.startswith("page_html.")]:
+    del sys.modules[_name]
+_write_bytecode, sys.dont_write_bytecode = sys.dont_write_bytecode, True
+from page_html.mathml import FormulaError  # noqa: E402
+from page_html.notebook import Image, slim  # noqa: E402
+
+sys.dont_write_bytecode = _write_bytecode
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -22,6 +35,10 @@ if TYPE_CHECKING:
 
 FOLDER = "notebooks"
 SEARCH_BOOST = 0.3  # relative to 1 for an ordinary page
+
+# Images of each notebook page, from on_page_content until on_post_page writes them.
+_images: dict[str, tuple[Image, ...]] = {}
+
 
 # mkdocs-jupyter claims .ipynb files in its own on_files (priority 0); run before it.
 @event_priority(100)
@@ -33,10 +50,17 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
         )
     return files
 
+
 def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """Offer the .ipynb itself under the notebook's title (mkdocs-jupyter copies it next to the page)."""
-    if not page.file.src_uri.startswith(f"{FOLDER}/") or not page.file.src_uri.endswith(".ipynb"):
+    """Slim the notebook's HTML and offer the .ipynb itself under its title."""
+    if not _is_notebook(page):
         return html
+    try:
+        slimmed = slim(html, alt_prefix=f"Plot from {page.title}")
+    except FormulaError as exc:
+        raise PluginError(f"{page.file.abs_src_path}: {exc}. Fix: correct the LaTeX in the Markdown cell.") from None
+    _images[page.file.src_uri] = slimmed.images
+    html = slimmed.html
     # A notebook mentions "learning rate" or "Adam" in every cell; the question that
     # answers the term should come first in search, the demonstration after it.
     page.meta.setdefault("search", {}).setdefault("boost", SEARCH_BOOST)
@@ -45,6 +69,18 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
     # After the notebook's first heading, so the title still comes first.
     head_end = html.find("</h1>")
     return html[: head_end + 5] + link + html[head_end + 5 :] if head_end >= 0 else link + html
+
+def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
+    """Write the page's plots next to its index.html, where its <img> tags point."""
+    folder = Path(page.file.abs_dest_path).parent
+    for image in _images.pop(page.file.src_uri, ()):
+        (folder / image.name).write_bytes(image.data)
+    return output
+
+
+def _is_notebook(page: Page) -> bool:
+    return page.file.src_uri.startswith(f"{FOLDER}/") and page.file.src_uri.endswith(".ipynb")
+
 
 def download_link(filename: str) -> str:
     return (

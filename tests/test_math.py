@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from site_math import FormulaError, formulas_to_mathml
+from page_html.mathml import FormulaError, arithmatex_to_mathml as formulas_to_mathml
 
 
 def test_inline_and_block_formulas_become_mathml() -> None:

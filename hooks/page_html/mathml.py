@@ -1,0 +1,70 @@
+"""LaTeX to compact MathML, drawn natively by browsers: no script, no font, no CDN."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from latex2mathml.converter import convert
+
+# The exact markup arithmatex's generic mode emits for inline and block math.
+ARITHMATEX = re.compile(
+    r'<span class="arithmatex">\\\((?P<inline>.+?)\\\)</span>'
+    r'|<div class="arithmatex">\\\[(?P<block>.+?)\\\]</div>',
+    re.DOTALL,
+)
+# Notebook Markdown keeps $...$ and $$...$$ as typed (nbconvert leaves them for MathJax).
+DOLLARS = re.compile(r"\$\$(?P<block>.+?)\$\$|(?<![\\$\w])\$(?P<inline>[^\s$](?:[^$]*?[^\s\\$])?)\$(?!\w)", re.DOTALL)
+ENTITY = re.compile(r"&#x([0-9A-Fa-f]+);")
+KEEP_ESCAPED = {"<", ">", "&", '"'}
+
+
+class FormulaError(ValueError):
+    """A formula latex2mathml cannot convert."""
+
+
+def to_mathml(latex: str, *, block: bool) -> str:
+    """One formula as MathML, with the LaTeX kept in `alttext` for copy and paste."""
+    try:
+        mathml = convert(latex, display="block" if block else "inline")
+    except Exception as exc:  # latex2mathml raises many kinds; all mean "bad formula"
+        # Its exceptions often carry no text; the class name says what is missing.
+        raise FormulaError(f"cannot render the formula ${latex}$ ({str(exc) or type(exc).__name__})") from None
+    # latex2mathml writes every symbol as a numeric entity (9 bytes for one
+    # Greek letter) and repeats the namespace HTML does not need: a page full
+    # of formulas is a third smaller without both.
+    mathml = ENTITY.sub(lambda m: _char(int(m.group(1), 16), m.group(0)), mathml)
+    mathml = mathml.replace(' xmlns="http://www.w3.org/1998/Math/MathML"', "", 1)
+    mathml = mathml.replace("<math ", f'<math alttext="{html.escape(latex)}" ', 1)
+    return f'<div class="math">{mathml}</div>' if block else mathml
+
+
+def arithmatex_to_mathml(page_html: str) -> str:
+    """Replace every arithmatex formula in `page_html` with MathML."""
+
+    def swap(match: re.Match[str]) -> str:
+        block = match.group("block") is not None
+        latex = html.unescape(match.group("block") if block else match.group("inline")).strip()
+        return to_mathml(latex, block=block)
+
+    return ARITHMATEX.sub(swap, page_html)
+
+
+def dollars_to_mathml(text: str) -> str | None:
+    """`text` (plain, unescaped) with $...$ formulas as MathML and the rest HTML-escaped; None if it has none."""
+    if "$" not in text or not DOLLARS.search(text):
+        return None
+    parts: list[str] = []
+    last = 0
+    for match in DOLLARS.finditer(text):
+        parts.append(html.escape(text[last : match.start()], quote=False))
+        block = match.group("block") is not None
+        parts.append(to_mathml((match.group("block") if block else match.group("inline")).strip(), block=block))
+        last = match.end()
+    parts.append(html.escape(text[last:], quote=False))
+    return "".join(parts)
+
+
+def _char(code: int, entity: str) -> str:
+    char = chr(code)
+    return entity if char in KEEP_ESCAPED or code < 0x20 else char

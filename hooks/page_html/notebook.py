@@ -1,0 +1,136 @@
+"""Make mkdocs-jupyter's notebook HTML light: no inlined CSS or scripts, images as files.
+
+mkdocs-jupyter inlines JupyterLab's whole stylesheet (~570 KB) into every
+notebook page, embeds every plot as base64, and adds MathJax, Mermaid (from a
+CDN) and clipboard scripts. `slim` keeps the notebook's content and structure
+and drops the rest; the site's own notebook.css styles what remains, with
+Material's colours, so dark mode comes for free.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import struct
+from dataclasses import dataclass
+
+from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+
+from .mathml import dollars_to_mathml
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+NOT_PROSE = {"code", "pre", "script", "style", "math", "kbd"}
+
+
+@dataclass(frozen=True)
+class Image:
+    name: str  # file name, next to the page's index.html
+    data: bytes
+
+
+@dataclass(frozen=True)
+class SlimPage:
+    html: str
+    images: tuple[Image, ...]
+
+
+def slim(html: str, *, alt_prefix: str = "Figure") -> SlimPage:
+    """The notebook page `html` without inlined assets; its images returned as files."""
+    soup = BeautifulSoup(html, "html.parser")
+    _drop_inline_assets(soup)
+    _code_as_site_code(soup)
+    images = _images_to_files(soup, alt_prefix)
+    _drop_jupyter_chrome(soup)
+    _math_to_mathml(soup)
+    # Outputs are logs, tables and plots: useful on the page, noise in search.
+    # Material's indexer tracks excluded elements by tag name only, so the
+    # first nested </div> would end the exclusion: mark every element inside.
+    for prompt in soup.select(".jp-InputPrompt, .jp-OutputPrompt"):
+        prompt["data-search-exclude"] = ""  # "In [3]:" is not a search term
+    for output in soup.select(".jp-OutputArea-output"):
+        for element in [output, *output.find_all(True)]:
+            element["data-search-exclude"] = ""
+    return SlimPage(str(soup), tuple(images))
+
+
+def _drop_inline_assets(soup: BeautifulSoup) -> None:
+    for style in soup.find_all("style"):
+        style.decompose()
+    for script in soup.find_all("script"):
+        # Every script mkdocs-jupyter emits is one of: MathJax (an empty src and
+        # its config), Mermaid (imported from a CDN) or the clipboard element
+        # replaced below. Material's own scripts are outside the page content.
+        script.decompose()
+    for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
+        comment.extract()
+
+
+def _code_as_site_code(soup: BeautifulSoup) -> None:
+    """Input cells as Material code blocks: its highlighting, colours and copy button."""
+    for copy in soup.select(".zeroclipboard-container, .clipboard-copy-txt"):
+        copy.decompose()  # the text is already in the <pre>; Material adds its own copy button
+    for block in soup.select("div.highlight-ipynb"):
+        block["class"] = ["highlight", *[c for c in block.get("class", []) if c.startswith("hl-")]]
+        pre = block.find("pre")
+        if isinstance(pre, Tag) and pre.find("code", recursive=False) is None:
+            code = soup.new_tag("code")
+            for child in list(pre.contents):
+                code.append(child.extract())
+            pre.append(code)
+
+
+def _images_to_files(soup: BeautifulSoup, alt_prefix: str) -> list[Image]:
+    images: list[Image] = []
+    heading = ""
+    for element in soup.find_all(["h1", "h2", "h3", "img"]):
+        if element.name != "img":
+            heading = element.get_text(" ", strip=True).rstrip("¶").strip()
+            continue
+        src = str(element.get("src", ""))
+        if not src.startswith("data:image/png;base64,"):
+            continue
+        data = base64.b64decode(src.split(",", 1)[1])
+        name = f"fig-{hashlib.sha256(data).hexdigest()[:12]}.png"
+        width, height = png_size(data)
+        element["src"] = name
+        element["width"], element["height"] = str(width), str(height)
+        # The first figure is usually in view at once; the rest load as the reader scrolls.
+        if images:
+            element["loading"] = "lazy"
+        element["decoding"] = "async"
+        element["alt"] = f"{alt_prefix}: {heading}" if heading else alt_prefix
+        element["class"] = [c for c in element.get("class", []) if c != "jp-needs-dark-background"] or None
+        if element["class"] is None:
+            del element["class"]
+        if not any(image.name == name for image in images):
+            images.append(Image(name, data))
+    return images
+
+
+def _drop_jupyter_chrome(soup: BeautifulSoup) -> None:
+    # Empty collapser columns and tabindex="0" on plain divs: bytes for nothing
+    # and, for tabindex, a focus stop with no purpose for keyboard users.
+    for collapser in soup.select(".jp-Collapser"):
+        collapser.decompose()
+    for focusable in soup.select(".jp-Cell-inputWrapper[tabindex], .jp-Cell-outputWrapper[tabindex]"):
+        del focusable["tabindex"]
+
+
+def _math_to_mathml(soup: BeautifulSoup) -> None:
+    for cell in soup.select(".jp-RenderedMarkdown"):
+        for text in list(cell.find_all(string=True)):
+            if not isinstance(text, NavigableString) or isinstance(text, Comment):
+                continue
+            if any(parent.name in NOT_PROSE for parent in text.parents):
+                continue
+            converted = dollars_to_mathml(str(text))
+            if converted is not None:
+                text.replace_with(BeautifulSoup(converted, "html.parser"))
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    """Width and height from a PNG's IHDR chunk."""
+    if not data.startswith(PNG_SIGNATURE) or data[12:16] != b"IHDR":
+        raise ValueError("not a PNG image")
+    width, height = struct.unpack(">II", data[16:24])
+    return int(width), int(height)

@@ -1,0 +1,45 @@
+"""MkDocs hook: what every page's HTML gets, math as MathML and no indentation.
+
+`pymdownx.arithmatex` (generic mode) marks formulas; this hook swaps each one
+for MathML, which browsers draw natively. Readers download no math library,
+no font and no script, and nothing is fetched from a CDN. Notebook pages get
+the same treatment in notebook_pages.py.
+
+Then every page is sent without the template's indentation (about 15% of a
+page): the page-weight budgets in tests/test_budgets.py count HTML bytes.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING
+
+from mkdocs.exceptions import PluginError
+
+# Re-import the package on every rebuild so `mkdocs serve` picks up edits (see qa_pages.py).
+for _name in [m for m in sys.modules if m == "page_html" or m.startswith("page_html.")]:
+    del sys.modules[_name]
+_write_bytecode, sys.dont_write_bytecode = sys.dont_write_bytecode, True
+from page_html.mathml import FormulaError, arithmatex_to_mathml  # noqa: E402
+from page_html.minify import collapse_whitespace  # noqa: E402
+
+sys.dont_write_bytecode = _write_bytecode
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page
+
+
+def on_page_content(html_text: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    if "arithmatex" not in html_text:
+        return html_text
+    try:
+        return arithmatex_to_mathml(html_text)
+    except FormulaError as exc:
+        origin = page.file.abs_src_path or f"{page.file.src_uri} (generated from docs/questions.yml)"
+        raise PluginError(f"{origin}: {exc}. Fix: correct the LaTeX, or write the formula in backticks.") from None
+
+
+def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
+    return collapse_whitespace(output)
