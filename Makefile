@@ -3,7 +3,8 @@
 #   make test    install everything the tests need, then run them all
 # and, after changing a notebook or the trainlab package:
 #   make notebooks   execute the notebooks whose inputs changed
-# Everything Python goes into .venv; system packages come from Debian's apt.
+# Everything Python goes into .venv, browser-side checks into node_modules (npm);
+# system packages come from Debian's apt.
 
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
@@ -26,7 +27,7 @@ serve: $(VENV)/.site-installed
 build: $(VENV)/.site-installed
 	$(PY) -m mkdocs build --strict
 
-test: $(VENV)/.dev-installed system-deps
+test: $(VENV)/.dev-installed node_modules/.installed system-deps
 	$(PY) -m pytest
 
 # Without the browser, build and serve tests: quick feedback while editing.
@@ -46,6 +47,11 @@ system-deps:
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
 
+# axe-core for the accessibility tests and Lighthouse for its benchmark, pinned in package-lock.json.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
 $(VENV)/.site-installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q -r requirements.txt
@@ -57,4 +63,4 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt
 	touch $@ $(VENV)/.site-installed
 
 clean:
-	rm -rf site .pytest_cache
+	rm -rf site .pytest_cache .cache

@@ -5,8 +5,9 @@ for MathML, which browsers draw natively. Readers download no math library,
 no font and no script, and nothing is fetched from a CDN. Notebook pages get
 the same treatment in notebook_pages.py.
 
-Then every page is sent without the template's indentation (about 15% of a
-page): the page-weight budgets in tests/test_budgets.py count HTML bytes.
+Then every page gets the accessible names Material leaves out and is sent
+without the template's indentation (about 15% of a page): the page-weight
+budgets in tests/test_budgets.py count HTML bytes.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ for _name in [m for m in sys.modules if m == "page_html" or m.startswith("page_h
     del sys.modules[_name]
 _write_bytecode, sys.dont_write_bytecode = sys.dont_write_bytecode, True
 from page_html.mathml import FormulaError, arithmatex_to_mathml  # noqa: E402
+from page_html.a11y import name_search_dialog  # noqa: E402
 from page_html.minify import collapse_whitespace  # noqa: E402
 
 sys.dont_write_bytecode = _write_bytecode
@@ -42,4 +44,4 @@ def on_page_content(html_text: str, *, page: Page, config: MkDocsConfig, files: 
 
 
 def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
-    return collapse_whitespace(output)
+    return collapse_whitespace(name_search_dialog(output))

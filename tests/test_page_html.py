@@ -91,3 +91,10 @@ def test_collapse_whitespace_keeps_words_apart_and_code_verbatim() -> None:
     html = "<p>\n    one\n    <b>two</b>\n</p>\n<pre>  keep\n\n    this  </pre>\n    <script>\n  let a = 1\n</script>"
     out = collapse_whitespace(html)
     assert out == "<p>\none\n<b>two</b>\n</p>\n<pre>  keep\n\n    this  </pre>\n<script>\n  let a = 1\n</script>"
+
+
+def test_search_dialog_gets_a_name() -> None:
+    from page_html.a11y import SEARCH_DIALOG, name_search_dialog
+
+    out = name_search_dialog(f"<header>{SEARCH_DIALOG}<input></div></header>")
+    assert '<div class="md-search" data-md-component="search" role="dialog" aria-label="Search">' in out
