@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
 import struct
 from dataclasses import dataclass
 
@@ -19,6 +20,7 @@ from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 from .mathml import dollars_to_mathml
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+STYLE = re.compile(r"<style\b[^>]*>.*?</style\s*>", re.DOTALL | re.IGNORECASE)
 NOT_PROSE = {"code", "pre", "script", "style", "math", "kbd"}
 
 
@@ -36,7 +38,10 @@ class SlimPage:
 
 def slim(html: str, *, alt_prefix: str = "Figure") -> SlimPage:
     """The notebook page `html` without inlined assets; its images returned as files."""
-    soup = BeautifulSoup(html, "html.parser")
+    # Cut the inlined stylesheets before parsing: they are most of the bytes.
+    # (find_all rather than CSS selectors below, for the same reason: every
+    # `mkdocs serve` rebuild slims every notebook page.)
+    soup = BeautifulSoup(STYLE.sub("", html), "html.parser")
     _drop_inline_assets(soup)
     _code_as_site_code(soup)
     images = _images_to_files(soup, alt_prefix)
@@ -45,9 +50,9 @@ def slim(html: str, *, alt_prefix: str = "Figure") -> SlimPage:
     # Outputs are logs, tables and plots: useful on the page, noise in search.
     # Material's indexer tracks excluded elements by tag name only, so the
     # first nested </div> would end the exclusion: mark every element inside.
-    for prompt in soup.select(".jp-InputPrompt, .jp-OutputPrompt"):
+    for prompt in soup.find_all(class_=["jp-InputPrompt", "jp-OutputPrompt"]):
         prompt["data-search-exclude"] = ""  # "In [3]:" is not a search term
-    for output in soup.select(".jp-OutputArea-output"):
+    for output in soup.find_all(class_="jp-OutputArea-output"):
         for element in [output, *output.find_all(True)]:
             element["data-search-exclude"] = ""
     return SlimPage(str(soup), tuple(images))
@@ -67,9 +72,9 @@ def _drop_inline_assets(soup: BeautifulSoup) -> None:
 
 def _code_as_site_code(soup: BeautifulSoup) -> None:
     """Input cells as Material code blocks: its highlighting, colours and copy button."""
-    for copy in soup.select(".zeroclipboard-container, .clipboard-copy-txt"):
+    for copy in soup.find_all(class_=["zeroclipboard-container", "clipboard-copy-txt"]):
         copy.decompose()  # the text is already in the <pre>; Material adds its own copy button
-    for block in soup.select("div.highlight-ipynb"):
+    for block in soup.find_all("div", class_="highlight-ipynb"):
         block["class"] = ["highlight", *[c for c in block.get("class", []) if c.startswith("hl-")]]
         pre = block.find("pre")
         if isinstance(pre, Tag) and pre.find("code", recursive=False) is None:
@@ -110,14 +115,14 @@ def _images_to_files(soup: BeautifulSoup, alt_prefix: str) -> list[Image]:
 def _drop_jupyter_chrome(soup: BeautifulSoup) -> None:
     # Empty collapser columns and tabindex="0" on plain divs: bytes for nothing
     # and, for tabindex, a focus stop with no purpose for keyboard users.
-    for collapser in soup.select(".jp-Collapser"):
+    for collapser in soup.find_all(class_="jp-Collapser"):
         collapser.decompose()
-    for focusable in soup.select(".jp-Cell-inputWrapper[tabindex], .jp-Cell-outputWrapper[tabindex]"):
+    for focusable in soup.find_all(class_=["jp-Cell-inputWrapper", "jp-Cell-outputWrapper"], tabindex=True):
         del focusable["tabindex"]
 
 
 def _math_to_mathml(soup: BeautifulSoup) -> None:
-    for cell in soup.select(".jp-RenderedMarkdown"):
+    for cell in soup.find_all(class_="jp-RenderedMarkdown"):
         for text in list(cell.find_all(string=True)):
             if not isinstance(text, NavigableString) or isinstance(text, Comment):
                 continue
