@@ -18,7 +18,7 @@ SYSTEM_PACKAGES := chromium dataset-fashion-mnist
 
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test test-fast notebooks benchmark lighthouse system-deps clean
+.PHONY: serve build test test-fast notebooks benchmark bench-build lighthouse system-deps clean
 
 serve: $(VENV)/.site-installed
 	@echo "Serving the site at http://$(HOST):$(PORT)/ (edit docs/questions.yml and the page reloads; Ctrl+C stops)"
@@ -39,6 +39,10 @@ notebooks: $(VENV)/.dev-installed system-deps
 
 benchmark: $(VENV)/.dev-installed system-deps
 	$(PY) tests/benchmarks/bench_training.py
+
+# Cold and warm build, save-to-reload under `mkdocs serve`, site size.
+bench-build: $(VENV)/.dev-installed system-deps
+	$(PY) tests/benchmarks/bench_build.py
 
 # Lighthouse scores (mobile) of the home, largest Q&A and largest notebook pages.
 lighthouse: $(VENV)/.dev-installed node_modules/.installed system-deps

@@ -11,7 +11,12 @@ files next to the page, math as MathML.
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import json
+import os
 import sys
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,7 +29,7 @@ for _name in [m for m in sys.modules if m == "page_html" or m.startswith("page_h
     del sys.modules[_name]
 _write_bytecode, sys.dont_write_bytecode = sys.dont_write_bytecode, True
 from page_html.mathml import FormulaError  # noqa: E402
-from page_html.notebook import Image, slim  # noqa: E402
+from page_html.notebook import Image, SlimPage, slim  # noqa: E402
 
 sys.dont_write_bytecode = _write_bytecode
 
@@ -35,6 +40,10 @@ if TYPE_CHECKING:
 
 FOLDER = "notebooks"
 SEARCH_BOOST = 0.3  # relative to 1 for an ordinary page
+# Slimmed pages, keyed by input and code: `mkdocs serve` rebuilds every page on
+# every save, and re-slimming ten unchanged notebooks was most of a rebuild.
+# Next to mkdocs-jupyter's own cache, outside every watched folder.
+CACHE_DIR = Path(".cache") / "notebook-pages"
 
 # Images of each notebook page, from on_page_content until on_post_page writes them.
 _images: dict[str, tuple[Image, ...]] = {}
@@ -56,7 +65,7 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
     if not _is_notebook(page):
         return html
     try:
-        slimmed = slim(html, alt_prefix=f"Plot from {page.title}")
+        slimmed = _cached_slim(html, f"Plot from {page.title}", Path(config.config_file_path).parent / CACHE_DIR)
     except FormulaError as exc:
         raise PluginError(f"{page.file.abs_src_path}: {exc}. Fix: correct the LaTeX in the Markdown cell.") from None
     _images[page.file.src_uri] = slimmed.images
@@ -70,12 +79,34 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
     head_end = html.find("</h1>")
     return html[: head_end + 5] + link + html[head_end + 5 :] if head_end >= 0 else link + html
 
+
 def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
     """Write the page's plots next to its index.html, where its <img> tags point."""
     folder = Path(page.file.abs_dest_path).parent
     for image in _images.pop(page.file.src_uri, ()):
         (folder / image.name).write_bytes(image.data)
     return output
+
+
+def _cached_slim(html: str, alt_prefix: str, cache_dir: Path) -> SlimPage:
+    code = "".join(p.read_text(encoding="utf-8") for p in sorted(Path(slim.__code__.co_filename).parent.glob("*.py")))
+    key = hashlib.sha256("\0".join((html, alt_prefix, code)).encode()).hexdigest()
+    entry = cache_dir / f"{key}.json"
+    try:
+        cached = json.loads(entry.read_text(encoding="utf-8"))
+        images = tuple(Image(i["name"], base64.b64decode(i["data"])) for i in cached["images"])
+        return SlimPage(cached["html"], images)
+    except (OSError, ValueError, KeyError, TypeError):
+        pass  # not cached yet, or unreadable: slim again and rewrite it
+    slimmed = slim(html, alt_prefix=alt_prefix)
+    data = {"html": slimmed.html, "images": [{"name": i.name, "data": base64.b64encode(i.data).decode()} for i in slimmed.images]}
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    # Written whole or not at all, so a crash never leaves a truncated entry to trust.
+    fd, tmp = tempfile.mkstemp(dir=cache_dir, suffix=".tmp")
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        json.dump(data, f)
+    os.replace(tmp, entry)
+    return slimmed
 
 
 def _is_notebook(page: Page) -> bool:

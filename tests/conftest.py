@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import os
-import shutil
-import socket
 import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from static_server import serve
+from support import copy_project, free_port, serve  # noqa: F401 (fixtures' helpers, imported by tests)
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -30,24 +28,6 @@ def mkdocs(*args: str, cwd: Path = ROOT, check: bool = True) -> subprocess.Compl
     if check and result.returncode != 0:
         raise AssertionError(f"mkdocs {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
     return result
-
-
-def copy_project(dest: Path) -> Path:
-    """A copy of what the build reads, so a test may break it without touching the real one."""
-    dest.mkdir(parents=True, exist_ok=True)
-    for name in ("mkdocs.yml", "docs", "hooks", "notebooks"):
-        src = ROOT / name
-        if src.is_dir():
-            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
-        elif src.exists():
-            shutil.copy2(src, dest / name)
-    return dest
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="session")

@@ -3,7 +3,7 @@
     make lighthouse        (or: python tests/benchmarks/bench_lighthouse.py [--site DIR])
 
 Builds the site (unless --site names a built one), serves it the way a static
-host does (gzip, tests/static_server.py), and runs the npm `lighthouse`
+host does (gzip, tests/support.py), and runs the npm `lighthouse`
 package (pinned in package-lock.json; 12.x runs on Node 20) against Debian's
 headless Chromium for the home page, a Q&A topic page and the largest
 notebook page. Prints one table of scores (0-100) with the goals. A
@@ -23,7 +23,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests"))
-from static_server import serve  # noqa: E402
+from support import serve  # noqa: E402
 
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 CHROME = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")

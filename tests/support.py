@@ -1,15 +1,18 @@
-"""Serve a built site over HTTP the way a static host such as GitHub Pages does (gzip included)."""
+"""Helpers shared by the tests and the benchmarks: a static server like the real host, a project copy, a port."""
 
 from __future__ import annotations
 
 import functools
 import gzip
 import http.server
+import shutil
+import socket
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+ROOT = Path(__file__).resolve().parent.parent
 COMPRESSIBLE = ("text/", "application/javascript", "application/json", "application/xml", "image/svg+xml")
 
 
@@ -47,3 +50,21 @@ def serve(site: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def copy_project(dest: Path) -> Path:
+    """A copy of what the build reads, so a test may break it without touching the real one."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in ("mkdocs.yml", "docs", "hooks", "notebooks"):
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+        elif src.exists():
+            shutil.copy2(src, dest / name)
+    return dest
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
