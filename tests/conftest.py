@@ -19,9 +19,11 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 sys.path.insert(0, str(ROOT / "hooks"))
 
 
-def mkdocs(*args: str, cwd: Path = ROOT, check: bool = True) -> subprocess.CompletedProcess[str]:
+def mkdocs(
+    *args: str, cwd: Path = ROOT, check: bool = True, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run the mkdocs of this interpreter's environment, capturing its log."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=600
     )
@@ -31,18 +33,29 @@ def mkdocs(*args: str, cwd: Path = ROOT, check: bool = True) -> subprocess.Compl
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real site, built once with --strict into a temporary folder."""
+def _served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
+    """A folder for the site and the URL it is served at, known before the build."""
     out = tmp_path_factory.mktemp("site")
-    mkdocs("build", "--strict", "--site-dir", str(out))
+    with serve(out) as url:
+        yield out, url
+
+
+@pytest.fixture(scope="session")
+def site(_served: tuple[Path, str]) -> Path:
+    """The real site, built once with --strict into a temporary folder.
+
+    Built for the URL the tests serve it at: Material navigates instantly only
+    to pages listed in sitemap.xml, whose addresses come from site_url.
+    """
+    out, url = _served
+    mkdocs("build", "--strict", "--site-dir", str(out), env={"SITE_URL": url})
     return out
 
 
 @pytest.fixture(scope="session")
-def site_url(site: Path) -> Iterator[str]:
+def site_url(site: Path, _served: tuple[Path, str]) -> str:
     """The built site served over HTTP on 127.0.0.1, gzip included, as a reader's browser sees it."""
-    with serve(site) as url:
-        yield url
+    return _served[1]
 
 
 @pytest.fixture(scope="session")
