@@ -99,9 +99,12 @@ def _images_to_files(soup: BeautifulSoup, alt_prefix: str) -> list[Image]:
         width, height = png_size(data)
         element["src"] = name
         element["width"], element["height"] = str(width), str(height)
-        # The first figure is usually in view at once; the rest load as the reader scrolls.
+        # The first figure is usually in view at once (often the largest thing
+        # on screen, so fetch it early); the rest load as the reader scrolls.
         if images:
             element["loading"] = "lazy"
+        else:
+            element["fetchpriority"] = "high"
         element["decoding"] = "async"
         element["alt"] = f"{alt_prefix}: {heading}" if heading else alt_prefix
         element["class"] = [c for c in element.get("class", []) if c != "jp-needs-dark-background"] or None

@@ -49,7 +49,7 @@ def pages(site: Path) -> dict[str, str]:
     }
 
 
-def audit(url: str, report: Path) -> dict[str, int]:
+def audit(url: str, report: Path) -> dict[str, int]:  # scores per category, plus "transfer" in KB
     """Scores of one page; Lighthouse's default form factor is mobile (emulated phone, slow 4G, 4x CPU slowdown)."""
     flags = "--headless=new --no-sandbox --disable-background-networking --disable-gpu"
     subprocess.run(
@@ -61,6 +61,8 @@ def audit(url: str, report: Path) -> dict[str, int]:
     failed = [a["id"] for a in result["audits"].values() if a.get("score") is not None and a["score"] < 1
               and a.get("scoreDisplayMode") == "binary"]
     scores = {c: round(result["categories"][c]["score"] * 100) for c in CATEGORIES}
+    # Bytes transferred by the page load, compressed as served: the first-visit weight.
+    scores["transfer"] = round(result["audits"]["total-byte-weight"]["numericValue"] / 1024)
     if failed:
         print(f"  {url}: audits not passed: {', '.join(sorted(failed))}", file=sys.stderr)
     return scores
@@ -81,11 +83,13 @@ def main() -> None:
     width = max(len(label) for label in rows)
     print(f"Lighthouse {subprocess.run([str(LIGHTHOUSE), '--version'], capture_output=True, text=True).stdout.strip()}, "
           "mobile preset, Debian Chromium, one run")
-    print(f"| {'page':<{width}} | " + " | ".join(f"{c:>14}" for c in CATEGORIES) + " |")
-    print(f"|{'-' * (width + 2)}|" + "|".join("-" * 16 for _ in CATEGORIES) + "|")
+    print(f"| {'page':<{width}} | " + " | ".join(f"{c:>14}" for c in CATEGORIES) + " | first visit |")
+    print(f"|{'-' * (width + 2)}|" + "|".join("-" * 16 for _ in CATEGORIES) + "|-------------|")
     for label, scores in rows.items():
-        print(f"| {label:<{width}} | " + " | ".join(f"{scores[c]:>14}" for c in CATEGORIES) + " |")
-    print(f"| {'goal':<{width}} | " + " | ".join(f"{('≥ ' if GOALS[c] < 100 else '') + str(GOALS[c]):>14}" for c in CATEGORIES) + " |")
+        print(f"| {label:<{width}} | " + " | ".join(f"{scores[c]:>14}" for c in CATEGORIES)
+              + f" | {scores['transfer']:>8} KB |")
+    print(f"| {'goal':<{width}} | " + " | ".join(f"{('≥ ' if GOALS[c] < 100 else '') + str(GOALS[c]):>14}" for c in CATEGORIES)
+          + " |  ≤ 500 KB |")
 
 
 if __name__ == "__main__":
