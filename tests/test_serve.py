@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -72,7 +73,8 @@ def server(tmp_path: Path) -> Iterator[Server]:
     s = Server(copy_project(tmp_path / "project"))
     s.wait_until(lambda: "<h1" in s.get(f"questions/{TOPIC.id}/"), "the first build")
     yield s
-    s.proc.terminate()
+    # Ctrl+C, not SIGTERM: only then does mkdocs serve delete its temporary site folder.
+    s.proc.send_signal(signal.SIGINT)
     s.proc.wait(timeout=10)
 
 
