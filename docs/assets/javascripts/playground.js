@@ -1,0 +1,583 @@
+// Learning-rate playground (docs/playground.md): gradient descent on 2-D loss
+// surfaces, redrawn live as the controls move.
+//
+// Part 1 is pure math with no DOM: it also runs under Node, where
+// tests/test_playground.py compares it with an independent Python reference.
+// Part 2 draws and wires the controls, and only runs in a browser.
+(function () {
+  "use strict";
+
+  // ---- Part 1: surfaces, optimizers, trajectories (pure) -----------------
+
+  // ½(λ1 x² + λ2 y²): the Hessian is diag(λ1, λ2) everywhere, so the stability
+  // limits below are exact, not local approximations.
+  function quadratic(name, l1, l2) {
+    return {
+      name,
+      f: (x, y) => 0.5 * (l1 * x * x + l2 * y * y),
+      grad: (x, y) => [l1 * x, l2 * y],
+      lambdaMax: Math.max(l1, l2),
+      view: [-4, 4, -2.5, 2.5], // x0, x1, y0, y1: 8:5, the canvas's shape
+      start: [-3.5, 1.5],
+      marks: [{ x: 0, y: 0, kind: "minimum" }],
+    };
+  }
+
+  const surfaces = {
+    bowl: quadratic("Ill-conditioned bowl (λ = 1 and 10)", 1, 10),
+    valley: quadratic("Narrow valley (λ = 1 and 100)", 1, 100),
+    // (x² − 1)²/4 + y²/2: minima at (±1, 0) where f = 0, a saddle at (0, 0)
+    // where f = ¼ and the gradient vanishes too. Curvature varies, so there is
+    // no single stability limit (near a minimum the Hessian is diag(2, 1)).
+    saddle: {
+      name: "Double well with a saddle point",
+      f: (x, y) => {
+        const u = x * x - 1;
+        return 0.25 * u * u + 0.5 * y * y;
+      },
+      grad: (x, y) => [x * (x * x - 1), y],
+      lambdaMax: null,
+      view: [-2, 2, -1.25, 1.25],
+      start: [0.05, 1],
+      marks: [
+        { x: -1, y: 0, kind: "minimum" },
+        { x: 1, y: 0, kind: "minimum" },
+        { x: 0, y: 0, kind: "saddle" },
+      ],
+      extraLevels: [0.25], // the level through the saddle: the two basins' border
+    },
+  };
+
+  // PyTorch's update rules (torch.optim, single-tensor path) with its default
+  // hyper-parameters, except momentum, which PyTorch leaves at 0. Each
+  // optimizer keeps its state per coordinate; step() returns the new point.
+  const MOMENTUM = 0.9;
+  const optimizers = {
+    sgd: {
+      name: "SGD",
+      init: () => ({}),
+      step: (s, p, g, lr) => p.map((v, i) => v - lr * g[i]),
+    },
+    momentum: {
+      name: "SGD with momentum 0.9",
+      // buf = μ·buf + g, θ −= lr·buf: no (1 − μ) factor, so at a constant
+      // gradient the step grows to lr·g/(1 − μ), ten times plain SGD's.
+      init: () => ({ buf: [0, 0] }),
+      step: (s, p, g, lr) =>
+        p.map((v, i) => {
+          s.buf[i] = MOMENTUM * s.buf[i] + g[i];
+          return v - lr * s.buf[i];
+        }),
+    },
+    rmsprop: {
+      name: "RMSProp",
+      alpha: 0.99,
+      eps: 1e-8,
+      init: () => ({ sq: [0, 0] }),
+      step(s, p, g, lr) {
+        return p.map((v, i) => {
+          s.sq[i] = this.alpha * s.sq[i] + (1 - this.alpha) * g[i] * g[i];
+          return v - (lr * g[i]) / (Math.sqrt(s.sq[i]) + this.eps);
+        });
+      },
+    },
+    adam: {
+      name: "Adam",
+      beta1: 0.9,
+      beta2: 0.999,
+      eps: 1e-8,
+      init: () => ({ t: 0, m: [0, 0], v: [0, 0] }),
+      step(s, p, g, lr) {
+        s.t += 1;
+        // Bias correction undoes the zero start of m and v: early steps are
+        // not shrunk by (1 − β).
+        const bc1 = 1 - Math.pow(this.beta1, s.t);
+        const bc2 = 1 - Math.pow(this.beta2, s.t);
+        const stepSize = lr / bc1;
+        return p.map((v, i) => {
+          s.m[i] = this.beta1 * s.m[i] + (1 - this.beta1) * g[i];
+          s.v[i] = this.beta2 * s.v[i] + (1 - this.beta2) * g[i] * g[i];
+          const denom = Math.sqrt(s.v[i]) / Math.sqrt(bc2) + this.eps;
+          return v - (stepSize * s.m[i]) / denom;
+        });
+      },
+    },
+  };
+
+  // `steps` updates from `start`: steps + 1 points and their losses. Overflow
+  // is not stopped: Infinity and NaN are how a divergent run ends.
+  function trajectory(surfaceId, optimizerId, lr, start, steps) {
+    const surface = surfaces[surfaceId];
+    const opt = optimizers[optimizerId];
+    const state = opt.init();
+    let p = [start[0], start[1]];
+    const points = [p];
+    const losses = [surface.f(p[0], p[1])];
+    for (let k = 0; k < steps; k++) {
+      p = opt.step(state, p, surface.grad(p[0], p[1]), lr);
+      points.push(p);
+      losses.push(surface.f(p[0], p[1]));
+    }
+    return { points, losses };
+  }
+
+  // The exact largest stable learning rate on a quadratic, or null. Plain
+  // SGD multiplies each coordinate by (1 − lr·λ) per step: stable iff
+  // lr < 2/λ_max. Heavy-ball momentum is stable iff lr·λ < 2(1 + μ).
+  function stabilityLimit(surfaceId, optimizerId) {
+    const lam = surfaces[surfaceId].lambdaMax;
+    if (!lam) return null;
+    if (optimizerId === "sgd") return 2 / lam;
+    if (optimizerId === "momentum") return (2 * (1 + MOMENTUM)) / lam;
+    return null;
+  }
+
+  // Short human-readable numbers: 0.2, 17.4, 3.1e-7, 2.5e+19.
+  function fmt(v) {
+    if (Number.isNaN(v)) return "NaN";
+    if (!Number.isFinite(v)) return v > 0 ? "∞" : "−∞";
+    const a = Math.abs(v);
+    if (a !== 0 && (a < 1e-3 || a >= 1e4)) return v.toExponential(1);
+    return String(Number(v.toPrecision(3)));
+  }
+
+  // A learning rate gets a fourth digit: the slider's 0.1995 and 0.2 must not
+  // both read "0.2" next to a limit of 0.2.
+  const fmtLr = (lr) => String(Number(lr.toPrecision(4)));
+
+  // What the run did, as a verdict word and one sentence for the status line.
+  function describe(surfaceId, optimizerId, lr, run) {
+    const opt = optimizers[optimizerId];
+    const first = run.losses[0];
+    const last = run.losses[run.losses.length - 1];
+    const steps = run.losses.length - 1;
+    const limit = stabilityLimit(surfaceId, optimizerId);
+    const end = run.points[run.points.length - 1];
+    const lossText = `Loss ${fmt(first)} → ${fmt(last)} after ${steps} step${steps === 1 ? "" : "s"}.`;
+    let verdict;
+    let text;
+    if (limit !== null) {
+      // Theory decides: the verdict holds for any number of steps.
+      const name = optimizerId === "sgd" ? "2/λ_max" : "2(1 + μ)/λ_max";
+      const rel = (lr - limit) / limit;
+      if (Math.abs(rel) < 1e-9) {
+        verdict = "oscillates";
+        text = `lr = ${name} = ${fmt(limit)}: ${opt.name} bounces between two points forever.`;
+      } else {
+        verdict = lr > limit ? "diverges" : "converges";
+        text = `lr = ${fmtLr(lr)} ${lr > limit ? ">" : "<"} ${name} = ${fmt(limit)}: ${opt.name} ${verdict}.`;
+      }
+    } else if (!Number.isFinite(last) || last > 1e6 * first) {
+      verdict = "diverges";
+      const how = Number.isFinite(last) ? "grew a million-fold" : "overflowed";
+      text = `lr = ${fmtLr(lr)}, ${opt.name}: the loss ${how}; it diverges here.`;
+    } else if (last > first) {
+      // No theory here, and a loss that is up after a few steps may still come down later.
+      verdict = "rises";
+      text = `lr = ${fmtLr(lr)}, ${opt.name}: the loss ended higher than it started.`;
+    } else if (surfaceId === "saddle" && Math.hypot(end[0], end[1]) < 0.02) {
+      // Both gradient components vanish at a saddle: a run started on the
+      // ridge x = 0 never leaves it, one started near it lingers there.
+      verdict = "stalls";
+      text = `lr = ${fmtLr(lr)}, ${opt.name}: the run ends at the saddle point, where the gradient is zero.`;
+    } else {
+      verdict = "descends";
+      text = `lr = ${fmtLr(lr)}, ${opt.name}: the loss fell.`;
+      if (surfaces[surfaceId].lambdaMax) text += " Its steps are scaled per coordinate, so 2/λ_max does not bound it.";
+    }
+    return { verdict, text: `${text} ${lossText}` };
+  }
+
+  // Line segments of the contours {f = level}: marching squares on an
+  // nx × ny grid over `view`, with linear interpolation along cell edges.
+  function contours(f, view, levels, nx, ny) {
+    const [x0, x1, y0, y1] = view;
+    const dx = (x1 - x0) / nx;
+    const dy = (y1 - y0) / ny;
+    const at = (i, j) => [x0 + i * dx, y0 + j * dy];
+    const val = [];
+    for (let j = 0; j <= ny; j++) for (let i = 0; i <= nx; i++) val.push(f(...at(i, j)));
+    const v = (i, j) => val[j * (nx + 1) + i];
+    const segments = [];
+    for (const level of levels) {
+      for (let j = 0; j < ny; j++) {
+        for (let i = 0; i < nx; i++) {
+          // Corners in order round the cell; a crossing on each edge whose
+          // ends lie on opposite sides of the level.
+          const corners = [[i, j], [i + 1, j], [i + 1, j + 1], [i, j + 1]];
+          const hits = [];
+          for (let e = 0; e < 4; e++) {
+            const [ia, ja] = corners[e];
+            const [ib, jb] = corners[(e + 1) % 4];
+            const va = v(ia, ja);
+            const vb = v(ib, jb);
+            if (va < level !== vb < level) {
+              const t = (level - va) / (vb - va);
+              const [xa, ya] = at(ia, ja);
+              const [xb, yb] = at(ib, jb);
+              hits.push([xa + t * (xb - xa), ya + t * (yb - ya)]);
+            }
+          }
+          for (let h = 0; h + 1 < hits.length; h += 2) segments.push({ level, a: hits[h], b: hits[h + 1] });
+        }
+      }
+    }
+    return segments;
+  }
+
+  const math = { surfaces, optimizers, trajectory, stabilityLimit, describe, fmt, fmtLr, contours, MOMENTUM };
+  if (typeof module !== "undefined" && module.exports) module.exports = math;
+  if (typeof document === "undefined") return;
+
+  // ---- Part 2: drawing and controls (browser only) -----------------------
+
+  // Material's instant navigation re-runs this file on every visit to the
+  // page; the first run's document$ subscription already mounts each new
+  // page, so later runs stop here and no listener is added twice.
+  if (window.lrPlayground) return;
+  window.lrPlayground = math;
+
+  const LR_MIN = -4; // the slider holds log10(lr)
+  const LR_MAX = 1;
+  let current = null; // the mounted playground, if the page shows one
+
+  // Colours come from Material's palette variables, read on every draw, so
+  // the canvases follow the light/dark toggle.
+  function palette(el) {
+    const css = getComputedStyle(el);
+    const get = (name, fallback) => css.getPropertyValue(name).trim() || fallback;
+    return {
+      bg: get("--md-default-bg-color", "#fff"),
+      fg: get("--md-default-fg-color", "#000"),
+      light: get("--md-default-fg-color--light", "#777"),
+      lighter: get("--md-default-fg-color--lighter", "#bbb"),
+      path: get("--md-typeset-a-color", "#3f51b5"),
+      bad: get("--md-code-hl-number-color", "#c42626"),
+      font: css.fontFamily,
+    };
+  }
+
+  // Sizes a canvas's backing store to its CSS box and device pixels; returns
+  // a context whose units are CSS pixels.
+  function prepare(canvas) {
+    const ratio = window.devicePixelRatio || 1;
+    const w = canvas.clientWidth;
+    const h = canvas.clientHeight;
+    if (canvas.width !== Math.round(w * ratio) || canvas.height !== Math.round(h * ratio)) {
+      canvas.width = Math.round(w * ratio);
+      canvas.height = Math.round(h * ratio);
+    }
+    const ctx = canvas.getContext("2d");
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    return { ctx, w, h };
+  }
+
+  // Pixel coordinates can be astronomically large in a divergent run; the
+  // canvas draws nothing sensible past a few thousand pixels.
+  const clampPx = (v, size) => Math.max(-4 * size, Math.min(5 * size, v));
+
+  function drawSurface(pg, run, colors) {
+    const { ctx, w, h } = prepare(pg.contour);
+    const surface = surfaces[pg.surfaceId];
+    const [x0, x1, y0, y1] = surface.view;
+    const px = (x) => ((x - x0) / (x1 - x0)) * w;
+    const py = (y) => (1 - (y - y0) / (y1 - y0)) * h;
+    ctx.fillStyle = colors.bg;
+    ctx.fillRect(0, 0, w, h);
+
+    ctx.lineWidth = 1;
+    for (const seg of contourCache(pg.surfaceId)) {
+      ctx.strokeStyle = surface.extraLevels && surface.extraLevels.includes(seg.level) ? colors.light : colors.lighter;
+      ctx.beginPath();
+      ctx.moveTo(px(seg.a[0]), py(seg.a[1]));
+      ctx.lineTo(px(seg.b[0]), py(seg.b[1]));
+      ctx.stroke();
+    }
+    // Minima as "+", the saddle as "×".
+    ctx.strokeStyle = colors.fg;
+    ctx.lineWidth = 1.5;
+    for (const m of surface.marks) {
+      const cx = px(m.x);
+      const cy = py(m.y);
+      const r = 5;
+      ctx.beginPath();
+      if (m.kind === "saddle") {
+        ctx.moveTo(cx - r, cy - r); ctx.lineTo(cx + r, cy + r);
+        ctx.moveTo(cx - r, cy + r); ctx.lineTo(cx + r, cy - r);
+      } else {
+        ctx.moveTo(cx - r, cy); ctx.lineTo(cx + r, cy);
+        ctx.moveTo(cx, cy - r); ctx.lineTo(cx, cy + r);
+      }
+      ctx.stroke();
+    }
+
+    // The path, up to its first non-finite point.
+    const pts = [];
+    for (const [x, y] of run.points) {
+      if (!Number.isFinite(x) || !Number.isFinite(y)) break;
+      pts.push([clampPx(px(x), w), clampPx(py(y), h)]);
+    }
+    const color = pg.verdict === "diverges" ? colors.bad : colors.path;
+    ctx.strokeStyle = color;
+    ctx.fillStyle = color;
+    ctx.lineWidth = 2;
+    ctx.beginPath();
+    pts.forEach(([x, y], k) => (k ? ctx.lineTo(x, y) : ctx.moveTo(x, y)));
+    ctx.stroke();
+    for (const [x, y] of pts) {
+      ctx.beginPath();
+      ctx.arc(x, y, 2, 0, 2 * Math.PI);
+      ctx.fill();
+    }
+    const [ex, ey] = pts[pts.length - 1];
+    ctx.lineWidth = 2;
+    ctx.strokeRect(ex - 5, ey - 5, 10, 10); // the end point
+  }
+
+  function drawLoss(pg, run, colors) {
+    const { ctx, w, h } = prepare(pg.loss);
+    const left = 46;
+    const bottom = 30;
+    const top = 10;
+    const right = 10;
+    ctx.fillStyle = colors.bg;
+    ctx.fillRect(0, 0, w, h);
+    // log10 of each loss; an exact 0 (possible after one step on a bowl) sits
+    // on the floor of 1e-16 rather than at −∞.
+    const logs = run.losses.map((l) => (Number.isFinite(l) ? Math.log10(Math.max(l, 1e-16)) : NaN));
+    const finite = logs.filter(Number.isFinite);
+    let lo = Math.floor(Math.min(...finite));
+    let hi = Math.ceil(Math.max(...finite));
+    if (hi - lo < 2) hi = lo + 2;
+    const n = Math.max(run.losses.length - 1, 1);
+    const sx = (k) => left + (k / n) * (w - left - right);
+    const sy = (v) => top + (1 - (v - lo) / (hi - lo)) * (h - top - bottom);
+
+    // Axes, decade ticks (at most about six labels) and titles.
+    ctx.strokeStyle = colors.light;
+    ctx.fillStyle = colors.fg;
+    ctx.lineWidth = 1;
+    ctx.font = `12px ${colors.font}`;
+    ctx.beginPath();
+    ctx.moveTo(left, top);
+    ctx.lineTo(left, h - bottom);
+    ctx.lineTo(w - right, h - bottom);
+    ctx.stroke();
+    const every = Math.max(1, Math.ceil((hi - lo) / 6));
+    ctx.textAlign = "right";
+    ctx.textBaseline = "middle";
+    for (let d = lo; d <= hi; d += every) {
+      ctx.fillText(`1e${d}`, left - 4, sy(d));
+      ctx.strokeStyle = colors.lighter;
+      ctx.beginPath();
+      ctx.moveTo(left, sy(d));
+      ctx.lineTo(w - right, sy(d));
+      ctx.stroke();
+    }
+    ctx.textAlign = "center";
+    ctx.textBaseline = "top";
+    ctx.fillText("0", sx(0), h - bottom + 4);
+    ctx.fillText(String(n), sx(n), h - bottom + 4);
+    ctx.fillText("step", (left + w - right) / 2, h - bottom + 4);
+
+    const color = pg.verdict === "diverges" ? colors.bad : colors.path;
+    ctx.strokeStyle = color;
+    ctx.lineWidth = 2;
+    ctx.beginPath();
+    let drawn = 0;
+    for (let k = 0; k < logs.length && Number.isFinite(logs[k]); k++, drawn++) {
+      if (k) ctx.lineTo(sx(k), sy(logs[k]));
+      else ctx.moveTo(sx(k), sy(logs[k]));
+    }
+    ctx.stroke();
+    if (drawn < logs.length) {
+      // Overflow: a dashed line at the step where the loss stopped being a number.
+      ctx.setLineDash([4, 3]);
+      ctx.beginPath();
+      ctx.moveTo(sx(drawn), top);
+      ctx.lineTo(sx(drawn), h - bottom);
+      ctx.stroke();
+      ctx.setLineDash([]);
+      ctx.fillStyle = color;
+      ctx.textAlign = drawn > n / 2 ? "right" : "left";
+      ctx.fillText(" overflow ", sx(drawn), top);
+    }
+  }
+
+  const contourMemo = new Map();
+  function contourCache(surfaceId) {
+    if (!contourMemo.has(surfaceId)) {
+      const s = surfaces[surfaceId];
+      const [x0, x1, y0, y1] = s.view;
+      // Levels evenly spaced in √f: evenly spaced rings on a quadratic.
+      let top = 0;
+      for (const x of [x0, x1]) for (const y of [y0, y1]) top = Math.max(top, s.f(x, y));
+      const levels = [];
+      for (let k = 1; k <= 14; k++) levels.push(top * (k / 15) ** 2);
+      contourMemo.set(surfaceId, contours(s.f, s.view, levels.concat(s.extraLevels || []), 96, 60));
+    }
+    return contourMemo.get(surfaceId);
+  }
+
+  // Reads the controls, runs the optimizer, draws, and reports in text.
+  function render(pg) {
+    const c = pg.controls;
+    pg.surfaceId = c.surface.value;
+    pg.optimizerId = c.optimizer.value;
+    const lr = 10 ** Number(c.lr.value);
+    const steps = Number(c.steps.value);
+    const surface = surfaces[pg.surfaceId];
+    const start = pg.starts[pg.surfaceId];
+    const run = trajectory(pg.surfaceId, pg.optimizerId, lr, start, steps);
+    const result = describe(pg.surfaceId, pg.optimizerId, lr, run);
+    pg.verdict = result.verdict;
+    pg.run = run;
+
+    c.lrOut.textContent = fmtLr(lr);
+    c.lr.setAttribute("aria-valuetext", fmtLr(lr));
+    c.stepsOut.textContent = String(steps);
+    // The 2/λ_max tick sits where the slider's thumb centre would be.
+    if (surface.lambdaMax) {
+      const limit = 2 / surface.lambdaMax;
+      c.tick.hidden = false;
+      c.tick.style.setProperty("--at", String((Math.log10(limit) - LR_MIN) / (LR_MAX - LR_MIN)));
+      c.tickValue.textContent = fmt(limit);
+    } else {
+      c.tick.hidden = true;
+    }
+    const [x0, x1, y0, y1] = surface.view;
+    c.handle.style.left = `${((start[0] - x0) / (x1 - x0)) * 100}%`;
+    c.handle.style.top = `${(1 - (start[1] - y0) / (y1 - y0)) * 100}%`;
+    // A real minus sign: screen readers say "minus", not "dash".
+    const coord = (v) => v.toFixed(2).replace("-", "−");
+    c.startText.textContent = `x = ${coord(start[0])}, y = ${coord(start[1])}`;
+
+    const last = run.losses[run.losses.length - 1];
+    const end = run.points[run.points.length - 1];
+    c.status.textContent = result.text;
+    c.contour.setAttribute(
+      "aria-label",
+      `Contour lines of the ${surface.name.toLowerCase()} with the path of ${steps} ${optimizers[pg.optimizerId].name} ` +
+        `steps from (${fmt(start[0])}, ${fmt(start[1])}) to (${fmt(end[0])}, ${fmt(end[1])}).`
+    );
+    c.loss.setAttribute(
+      "aria-label",
+      `Loss per step on a log scale, from ${fmt(run.losses[0])} to ${fmt(last)} after ${steps} steps.`
+    );
+    // Machine-readable results, for tests and anyone scripting the page.
+    const data = pg.root.dataset;
+    data.initialLoss = String(run.losses[0]);
+    data.finalLoss = String(last);
+    data.verdict = result.verdict;
+    data.start = `${start[0]},${start[1]}`;
+    data.end = `${end[0]},${end[1]}`;
+    data.renders = String(Number(data.renders || 0) + 1);
+    draw(pg);
+  }
+
+  function draw(pg) {
+    pg.root.dataset.draws = String(Number(pg.root.dataset.draws || 0) + 1);
+    const colors = palette(pg.root);
+    drawSurface(pg, pg.run, colors);
+    drawLoss(pg, pg.run, colors);
+  }
+
+  // Moves the start point to view coordinates (clamped to the view) and reruns.
+  function moveStart(pg, x, y) {
+    const [x0, x1, y0, y1] = surfaces[pg.surfaceId].view;
+    const round = (v) => Math.round(v * 1000) / 1000;
+    pg.starts[pg.surfaceId] = [round(Math.min(x1, Math.max(x0, x))), round(Math.min(y1, Math.max(y0, y)))];
+    render(pg);
+  }
+
+  function mount() {
+    const root = document.getElementById("lr-playground");
+    if (root && root.dataset.ready) return; // this page is mounted already
+    if (current) {
+      // The previous page's playground is gone from the document: let it go.
+      current.resize.disconnect();
+      current = null;
+    }
+    if (!root) return;
+    root.dataset.ready = "true";
+    const $ = (id) => root.querySelector(`#pg-${id}`);
+    const pg = {
+      root,
+      contour: $("contour"),
+      loss: $("loss"),
+      starts: Object.fromEntries(Object.entries(surfaces).map(([id, s]) => [id, s.start.slice()])),
+      controls: {
+        surface: $("surface"), optimizer: $("optimizer"), lr: $("lr"), lrOut: $("lr-out"),
+        steps: $("steps"), stepsOut: $("steps-out"), tick: $("tick"), tickValue: $("tick-value"),
+        handle: $("handle"), startText: $("start-text"), status: $("status"),
+        contour: $("contour"), loss: $("loss"),
+      },
+    };
+    current = pg;
+    for (const el of [pg.controls.surface, pg.controls.optimizer, pg.controls.lr, pg.controls.steps]) {
+      el.addEventListener("input", () => render(pg));
+    }
+
+    // Dragging: anywhere on the plot picks up the start point; the pointer is
+    // captured so the drag continues outside the canvas.
+    const stage = pg.contour.parentElement;
+    const toView = (ev) => {
+      const box = pg.contour.getBoundingClientRect();
+      const [x0, x1, y0, y1] = surfaces[pg.surfaceId].view;
+      const fx = (ev.clientX - box.left) / box.width;
+      const fy = (ev.clientY - box.top) / box.height;
+      return [x0 + fx * (x1 - x0), y1 - fy * (y1 - y0)];
+    };
+    let dragging = null;
+    let grab = [0, 0]; // pointer minus start point, so the handle does not jump when picked up
+    stage.addEventListener("pointerdown", (ev) => {
+      if (ev.button !== 0) return;
+      ev.preventDefault(); // no text selection; focus is moved by hand instead
+      dragging = ev.pointerId;
+      stage.setPointerCapture(ev.pointerId);
+      pg.controls.handle.focus({ preventScroll: true });
+      const [x, y] = toView(ev);
+      const [sx, sy] = pg.starts[pg.surfaceId];
+      grab = ev.target === pg.controls.handle ? [x - sx, y - sy] : [0, 0];
+      moveStart(pg, x - grab[0], y - grab[1]);
+    });
+    stage.addEventListener("pointermove", (ev) => {
+      if (ev.pointerId !== dragging) return;
+      const [x, y] = toView(ev);
+      moveStart(pg, x - grab[0], y - grab[1]);
+    });
+    const stop = (ev) => {
+      if (ev.pointerId === dragging) dragging = null;
+    };
+    stage.addEventListener("pointerup", stop);
+    stage.addEventListener("pointercancel", stop);
+
+    // Keyboard: arrows move the start by 1/40 of the view, 1/400 with Shift;
+    // Home puts it back where the surface starts by default.
+    pg.controls.handle.addEventListener("keydown", (ev) => {
+      const [x0, x1] = surfaces[pg.surfaceId].view;
+      const d = ((x1 - x0) / 40) * (ev.shiftKey ? 0.1 : 1);
+      const moves = { ArrowLeft: [-d, 0], ArrowRight: [d, 0], ArrowUp: [0, d], ArrowDown: [0, -d] };
+      const [x, y] = pg.starts[pg.surfaceId];
+      if (moves[ev.key]) moveStart(pg, x + moves[ev.key][0], y + moves[ev.key][1]);
+      else if (ev.key === "Home") moveStart(pg, ...surfaces[pg.surfaceId].start);
+      else return;
+      ev.preventDefault(); // arrows would scroll the page
+    });
+
+    pg.resize = new ResizeObserver(() => pg.run && draw(pg));
+    pg.resize.observe(stage);
+    render(pg);
+  }
+
+  // Redraw when the reader toggles light/dark (Material sets this attribute).
+  new MutationObserver(() => {
+    if (current && current.root.isConnected) draw(current);
+  }).observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
+
+  // document$ (Material) emits on the first load and after each instant
+  // navigation; it replays the latest page to a late subscriber.
+  if (window.document$) window.document$.subscribe(mount);
+  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", mount);
+  else mount();
+})();

@@ -1,0 +1,353 @@
+"""The learning-rate playground: its math against an independent Python reference (and that against PyTorch),
+the stability limit it marks, and the page in a real browser: slider, dragging, themes, instant navigation."""
+
+from __future__ import annotations
+
+import json
+import math
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import ROOT
+from playground_reference import OPTIMIZERS, SURFACES, Momentum, run, same, sgd_limit
+
+SCRIPT = ROOT / "docs" / "assets" / "javascripts" / "playground.js"
+STEPS = 120
+
+# Learning rates from crawling to overflowing, both sides of every 2/λ_max (0.2, 0.02) and of momentum's
+# 2(1 + μ)/λ_max on the bowl (0.38); starts on both sides of each minimum, and on the saddle's ridge x = 0.
+LEARNING_RATES = [1e-3, 0.019, 0.021, 0.05, 0.19, 0.21, 0.37, 0.39, 1.0, 4.0]
+STARTS = {
+    "bowl": [(-3.5, 1.5), (2.0, -0.7), (0.3, 2.4)],
+    "valley": [(-3.5, 1.5), (2.0, -0.7), (0.3, 2.4)],
+    "saddle": [(0.05, 1.0), (0.0, 1.0), (-1.6, -0.9), (1.9, 0.4)],
+}
+CASES = [
+    (surface, optimizer, lr, start, STEPS)
+    for surface in SURFACES
+    for optimizer in OPTIMIZERS
+    for lr in LEARNING_RATES
+    for start in STARTS[surface]
+]
+
+# Runs the page's own functions on each case; Infinity and NaN are sent as strings, which JSON lacks.
+NODE_RUNNER = r"""
+const pg = require(process.argv[1]);
+const cases = JSON.parse(require("fs").readFileSync(0, "utf8"));
+const enc = (v) => (Number.isFinite(v) ? v : String(v));
+const out = cases.map(([surface, optimizer, lr, start, steps]) => {
+  const r = pg.trajectory(surface, optimizer, lr, start, steps);
+  return { points: r.points.map((p) => p.map(enc)), losses: r.losses.map(enc) };
+});
+process.stdout.write(JSON.stringify(out));
+"""
+
+
+def node() -> str:
+    found = shutil.which("node")
+    assert found, "Node.js is needed to run the playground's script"
+    return found
+
+
+def js_runs(cases: list[tuple], script: Path = SCRIPT) -> list[tuple[list[tuple[float, float]], list[float]]]:
+    """Each case's (points, losses) as computed by the JavaScript in `script`."""
+    result = subprocess.run(
+        [node(), "-e", NODE_RUNNER, str(script)], input=json.dumps(cases),
+        capture_output=True, text=True, timeout=120, check=True,
+    )
+    return [
+        ([(float(x), float(y)) for x, y in r["points"]], [float(v) for v in r["losses"]])
+        for r in json.loads(result.stdout)
+    ]
+
+
+def js_eval(expression: str) -> object:
+    """The JSON value of `expression`, evaluated with the playground's exports bound to `pg`."""
+    code = f"const pg = require(process.argv[1]); process.stdout.write(JSON.stringify({expression}));"
+    out = subprocess.run([node(), "-e", code, str(SCRIPT)], capture_output=True, text=True, timeout=60, check=True)
+    return json.loads(out.stdout)
+
+
+def mismatches(cases: list[tuple], js: list[tuple[list[tuple[float, float]], list[float]]]) -> list[str]:
+    """One line per case whose JavaScript trajectory differs from the reference, naming the first step that does."""
+    bad = []
+    for case, (js_points, js_losses) in zip(cases, js):
+        points, losses = run(*case)
+        assert len(js_points) == len(points) == case[-1] + 1
+        for k, (p, q, a, b) in enumerate(zip(points, js_points, losses, js_losses)):
+            if not (same(p[0], q[0]) and same(p[1], q[1]) and same(a, b)):
+                bad.append(f"{case[:4]} step {k}: python {p} loss {a}, js {q} loss {b}")
+                break
+    return bad
+
+
+@pytest.fixture(scope="module")
+def js_trajectories() -> dict[tuple, tuple]:
+    return {case: result for case, result in zip(CASES, js_runs(CASES))}
+
+
+@pytest.mark.parametrize("optimizer", OPTIMIZERS)
+@pytest.mark.parametrize("surface", SURFACES)
+def test_js_trajectories_match_the_python_reference(js_trajectories: dict, surface: str, optimizer: str) -> None:
+    cases = [c for c in CASES if c[0] == surface and c[1] == optimizer]
+    assert not mismatches(cases, [js_trajectories[c] for c in cases])
+    # The cases must exercise both ends: some runs settle, and (for SGD) some blow up.
+    finals = [run(*c)[1][-1] for c in cases]
+    assert any(f < 1e-3 for f in finals)
+    if optimizer == "sgd":
+        assert any(not math.isfinite(f) or f > 1e6 for f in finals)
+
+
+# Each mutation is a plausible slip in an update rule; the comparison above must catch every one.
+MUTATIONS = {
+    "momentum with dampening": ("MOMENTUM * s.buf[i] + g[i]", "MOMENTUM * s.buf[i] + (1 - MOMENTUM) * g[i]"),
+    "rmsprop eps under the root": ("Math.sqrt(s.sq[i]) + this.eps", "Math.sqrt(s.sq[i] + this.eps)"),
+    "adam without bias correction": ("const stepSize = lr / bc1;", "const stepSize = lr;"),
+    "saddle gradient sign": ("grad: (x, y) => [x * (x * x - 1), y]", "grad: (x, y) => [x * (1 - x * x), y]"),
+}
+
+
+@pytest.mark.parametrize("mutation", MUTATIONS)
+def test_the_comparison_catches_a_wrong_update_rule(tmp_path: Path, mutation: str) -> None:
+    old, new = MUTATIONS[mutation]
+    source = SCRIPT.read_text(encoding="utf-8")
+    assert source.count(old) == 1, f"the script no longer contains {old!r}: update MUTATIONS"
+    broken = tmp_path / "playground.js"
+    broken.write_text(source.replace(old, new), encoding="utf-8")
+    assert mismatches(CASES, js_runs(CASES, broken)), f"{mutation} went unnoticed"
+
+
+@pytest.mark.parametrize("optimizer", OPTIMIZERS)
+@pytest.mark.parametrize("surface", ["bowl", "saddle"])
+def test_reference_matches_torch_optim(surface: str, optimizer: str) -> None:
+    torch = pytest.importorskip("torch")
+    make = {
+        "sgd": lambda p, lr: torch.optim.SGD([p], lr=lr, foreach=False),
+        "momentum": lambda p, lr: torch.optim.SGD([p], lr=lr, momentum=Momentum.mu, foreach=False),
+        "rmsprop": lambda p, lr: torch.optim.RMSprop([p], lr=lr, foreach=False),
+        "adam": lambda p, lr: torch.optim.Adam([p], lr=lr, foreach=False),
+    }[optimizer]
+    for lr in (0.01, 0.1, 0.5):
+        start = STARTS[surface][0]
+        points, _ = run(surface, optimizer, lr, start, 60)
+        param = torch.tensor(start, dtype=torch.float64, requires_grad=True)
+        opt = make(param, lr)
+        for k in range(60):
+            # The analytic gradient, not autograd's: this compares the update rules alone.
+            param.grad = torch.tensor(SURFACES[surface].gradient(*param.tolist()), dtype=torch.float64)
+            opt.step()
+            x, y = param.tolist()
+            assert same(x, points[k + 1][0]) and same(y, points[k + 1][1]), (lr, k, (x, y), points[k + 1])
+
+
+@pytest.mark.parametrize("momentum", [False, True], ids=["sgd", "momentum"])
+@pytest.mark.parametrize("surface", ["bowl", "valley"])
+def test_quadratic_stability_limit_is_exact_in_both_implementations(surface: str, momentum: bool) -> None:
+    optimizer = "momentum" if momentum else "sgd"
+    limit = sgd_limit(surface, momentum)
+    assert js_eval(f"pg.stabilityLimit({json.dumps(surface)}, {json.dumps(optimizer)})") == pytest.approx(limit)
+    below, above = [(surface, optimizer, factor * limit, (-3.5, 1.5), 500) for factor in (0.98, 1.02)]
+    for case, (_, js_losses) in zip([below, above], js_runs([below, above])):
+        _, losses = run(*case)
+        for final in (losses[-1], js_losses[-1]):
+            if case is below:
+                assert final < 1e-6 * losses[0], (case, final)
+            else:
+                assert not math.isfinite(final) or final > 1e6 * losses[0], (case, final)
+
+
+def test_plain_sgd_limits_are_two_over_lambda_max() -> None:
+    assert sgd_limit("bowl") == 0.2 and sgd_limit("valley") == 0.02
+    assert sgd_limit("bowl", momentum=True) == pytest.approx(0.38)
+
+
+def test_status_text_states_the_limit_and_the_verdict() -> None:
+    texts = js_eval(
+        "[['bowl', 0.25, [-3.5, 1.5]], ['bowl', 0.19, [-3.5, 1.5]], ['bowl', 0.2, [-3.5, 1.5]], ['saddle', 0.1, [0, 1]]]"
+        ".map(([s, lr, start]) => pg.describe(s, 'sgd', lr, pg.trajectory(s, 'sgd', lr, start, 100)))"
+    )
+    above, below, edge, saddle = texts  # type: ignore[misc]
+    assert above["verdict"] == "diverges" and above["text"].startswith("lr = 0.25 > 2/λ_max = 0.2: SGD diverges.")
+    assert below["verdict"] == "converges" and below["text"].startswith("lr = 0.19 < 2/λ_max = 0.2: SGD converges.")
+    assert edge["verdict"] == "oscillates"
+    assert saddle["verdict"] == "stalls" and "saddle point" in saddle["text"]
+
+
+def test_page_is_built_linked_and_alone_in_loading_the_script(site: Path) -> None:
+    page = site / "playground" / "index.html"
+    assert page.stat().st_size <= 40 * 1024
+    html = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    article = html.find("article")
+    assert article is not None
+    links = {a["href"] for a in article.find_all("a", href=True)}
+    assert "../questions/learning-rate/#what-is-learning-rate" in links
+    assert "../questions/learning-rate/#learning-rate-too-high" in links
+    for control in article.select("select, input"):
+        assert article.find("label", attrs={"for": control["id"]}), control["id"]
+    scripts = [s for s in site.rglob("*.html") if "playground.js" in s.read_text(encoding="utf-8")]
+    assert scripts == [page], "the playground's script loads on its own page only"
+    home = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert home.select_one('nav.md-nav--primary a[href="playground/"]'), "the page is in the navigation"
+
+
+# ---- In the browser ------------------------------------------------------------------------------------------
+
+
+class Tab:
+    """A browser tab on the built site, recording what it requested and any console error."""
+
+    def __init__(self, context: object) -> None:
+        self.page = context.new_page()  # type: ignore[attr-defined]
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+
+    def set(self, control: str, value: str) -> None:
+        """Set a control's value and fire `input`, as dragging a slider or picking an option does."""
+        fire = "(el, v) => { el.value = v; el.dispatchEvent(new Event('input', {bubbles: true})); }"
+        self.page.eval_on_selector(f"#pg-{control}", fire, value)
+
+    def data(self, name: str) -> str:
+        return str(self.page.get_attribute("#lr-playground", f"data-{name}"))
+
+    def loss(self, which: str) -> float:
+        return float(self.data(f"{which}-loss"))
+
+    def status(self) -> str:
+        return self.page.inner_text("#pg-status")
+
+
+@pytest.fixture
+def tab(browser: object, site_url: str) -> Iterator[Tab]:
+    viewport = {"width": 1280, "height": 900}
+    context = browser.new_context(color_scheme="light", viewport=viewport)  # type: ignore[attr-defined]
+    t = Tab(context)
+    yield t
+    context.close()
+    hosts = {urlsplit(u).hostname for u in t.requests if not u.startswith(("data:", "blob:"))}
+    assert hosts <= {"127.0.0.1"}, f"requests left the site: {t.requests}"
+    assert not t.errors, f"console errors: {t.errors}"
+
+
+def open_playground(tab: Tab, site_url: str) -> None:
+    tab.page.goto(f"{site_url}playground/", wait_until="networkidle")
+    tab.page.wait_for_selector("#lr-playground[data-ready]")
+
+
+@pytest.mark.browser
+def test_slider_past_two_over_lambda_max_diverges_and_below_converges(tab: Tab, site_url: str) -> None:
+    open_playground(tab, site_url)
+    tab.set("surface", "bowl")
+    tab.set("optimizer", "sgd")
+    tab.set("steps", "100")
+    curve = lambda: tab.page.eval_on_selector("#pg-loss", "c => c.toDataURL()")  # noqa: E731
+
+    # The slider holds log10(lr) in steps of 0.01: -0.69 and -0.71 are the stops either side of log10(0.2).
+    tab.set("lr", "-0.69")
+    before = curve()
+    assert tab.data("verdict") == "diverges"
+    assert tab.loss("final") > 1e3 * tab.loss("initial")
+    assert tab.status().startswith("lr = 0.2042 > 2/λ_max = 0.2: SGD diverges.")
+
+    tab.set("lr", "-0.71")
+    assert tab.data("verdict") == "converges"
+    assert tab.loss("final") < 1e-3 * tab.loss("initial")
+    assert tab.status().startswith("lr = 0.195 < 2/λ_max = 0.2: SGD converges.")
+    assert curve() != before, "the loss curve was redrawn"
+    assert tab.page.get_attribute("#pg-lr", "aria-valuetext") == "0.195"
+
+    # The tick labelled 0.2 sits where the thumb stands for lr = 0.2: clicking the track right there gives it.
+    assert tab.page.inner_text("#pg-tick").replace("\n", "") == "2/λmax = 0.2"
+    tick = tab.page.locator("#pg-tick").bounding_box()
+    track = tab.page.locator("#pg-lr").bounding_box()
+    assert tick and track
+    tab.page.mouse.click(tick["x"] + tick["width"] / 2, track["y"] + track["height"] / 2)
+    assert 10 ** float(tab.page.input_value("#pg-lr")) == pytest.approx(0.2, rel=0.05)  # ±1.5 px
+
+    # No fixed limit on the double well: the tick goes away.
+    tab.set("surface", "saddle")
+    assert not tab.page.locator("#pg-tick").is_visible()
+
+
+@pytest.mark.browser
+def test_dragging_or_keying_the_start_point_changes_the_trajectory(tab: Tab, site_url: str) -> None:
+    open_playground(tab, site_url)
+    assert tab.data("start") == "-3.5,1.5"
+    end_before = tab.data("end")
+    handle = tab.page.locator("#pg-handle").bounding_box()
+    canvas = tab.page.locator("#pg-contour").bounding_box()
+    assert handle and canvas
+    tab.page.mouse.move(handle["x"] + handle["width"] / 2, handle["y"] + handle["height"] / 2)
+    tab.page.mouse.down()
+    # To x = 2, y = 1.25: three quarters across and a quarter down the bowl's view of [-4, 4] × [-2.5, 2.5].
+    tab.page.mouse.move(canvas["x"] + 0.75 * canvas["width"], canvas["y"] + 0.25 * canvas["height"], steps=8)
+    tab.page.mouse.up()
+    x, y = map(float, tab.data("start").split(","))
+    assert x == pytest.approx(2.0, abs=0.06) and y == pytest.approx(1.25, abs=0.06)
+    assert tab.data("end") != end_before
+    assert tab.page.inner_text("#pg-start-text") == f"x = {x:.2f}, y = {y:.2f}".replace("-", "−")
+
+    # Keyboard: the handle has focus after the drag; arrows move 1/40 of the view, Shift 1/400.
+    assert tab.page.evaluate("document.activeElement.id") == "pg-handle"
+    tab.page.keyboard.press("ArrowRight")
+    tab.page.keyboard.press("Shift+ArrowDown")
+    x2, y2 = map(float, tab.data("start").split(","))
+    assert x2 == pytest.approx(x + 0.2) and y2 == pytest.approx(y - 0.02)
+    tab.page.keyboard.press("Home")
+    assert tab.data("start") == "-3.5,1.5" and tab.data("end") == end_before
+
+
+@pytest.mark.browser
+def test_canvas_follows_the_colour_scheme(tab: Tab, site_url: str) -> None:
+    open_playground(tab, site_url)
+    corner = "() => Array.from(document.getElementById('pg-contour').getContext('2d').getImageData(1, 1, 1, 1).data)"
+    body = "() => getComputedStyle(document.body).backgroundColor"
+    light = tab.page.evaluate(corner)
+    tab.page.get_by_title("Switch to light mode").click()
+    tab.page.get_by_title("Switch to dark mode").click()
+    assert tab.page.get_attribute("body", "data-md-color-scheme") == "slate"
+    dark = tab.page.evaluate(corner)
+    assert sum(light[:3]) > 3 * 200 and sum(dark[:3]) < 3 * 80, (light, dark)
+    rgb = [int(c) for c in tab.page.evaluate(body).split("(")[1].rstrip(")").split(",")[:3]]
+    assert all(abs(a - b) <= 2 for a, b in zip(dark[:3], rgb)), "the canvas is painted in the page's background"
+
+
+@pytest.mark.browser
+def test_works_after_instant_navigation_without_duplicate_listeners(tab: Tab, site_url: str) -> None:
+    tab.page.goto(site_url, wait_until="networkidle")
+    tab.page.evaluate("window.__sameDocument = true")
+
+    def go(label: str, path: str) -> None:
+        # By name: after the first instant navigation Material has made every href absolute.
+        tab.page.locator("nav.md-nav--primary a.md-nav__link", has_text=label).first.click()
+        tab.page.wait_for_url(site_url + path)
+        tab.page.wait_for_load_state("networkidle")
+        assert tab.page.evaluate("window.__sameDocument") is True, "instant navigation, not a page load"
+
+    for visit in range(2):  # there, away and back: the second visit must not add a second set of listeners
+        go("Learning-rate playground", "playground/")
+        tab.page.wait_for_selector("#lr-playground[data-ready]")
+        assert tab.data("verdict") == "converges" and "SGD converges" in tab.status()
+        renders = int(tab.data("renders"))
+        tab.set("lr", "-0.3")
+        assert int(tab.data("renders")) == renders + 1, f"visit {visit + 1}: one input, one render"
+        assert tab.data("verdict") == "diverges" and "SGD diverges" in tab.status()
+        # One scheme change, one redraw: a second colour-scheme observer would draw twice.
+        draws = int(tab.data("draws"))
+        tab.page.evaluate(
+            """async () => {
+                const body = document.body, scheme = body.getAttribute('data-md-color-scheme');
+                body.setAttribute('data-md-color-scheme', scheme === 'slate' ? 'default' : 'slate');
+                await new Promise((done) => setTimeout(done, 100));
+            }"""
+        )
+        assert int(tab.data("draws")) == draws + 1, f"visit {visit + 1}: one scheme change, one redraw"
+        if visit == 0:
+            go("Home", "")  # back to the home page through the navigation
