@@ -11,6 +11,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 COMPRESSIBLE = ("text/", "application/javascript", "application/json", "application/xml", "image/svg+xml")
@@ -68,3 +69,22 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+class RecordingTab:
+    """A browser tab that records every request it makes and every console error it logs."""
+
+    def __init__(self, context: object) -> None:
+        self.context = context
+        self.page = context.new_page()  # type: ignore[attr-defined]
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+
+    def problems(self) -> list[str]:
+        """Requests that left the site (127.0.0.1) and console errors; empty when all is well."""
+        foreign = [u for u in self.requests
+                   if not u.startswith(("data:", "blob:")) and urlsplit(u).hostname != "127.0.0.1"]
+        return [f"request left the site: {u}" for u in foreign] + [f"console error: {e}" for e in self.errors]

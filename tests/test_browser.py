@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 from conftest import ROOT
 from interview_qa import load
 from interview_qa.render import TECHNICAL_LABEL
+from support import RecordingTab
 
 pytestmark = pytest.mark.browser
 
@@ -17,17 +17,8 @@ SOURCE = load(ROOT / "docs" / "questions.yml")
 FIRST, SECOND = SOURCE.topics[0], SOURCE.topics[1]
 
 
-class Reader:
+class Reader(RecordingTab):
     """A browser tab plus everything it requested and complained about."""
-
-    def __init__(self, context: object) -> None:
-        self.context = context
-        self.page = context.new_page()  # type: ignore[attr-defined]
-        self.requests: list[str] = []
-        self.errors: list[str] = []
-        self.page.on("request", lambda r: self.requests.append(r.url))
-        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
 
     def goto(self, url: str) -> None:
         self.page.goto(url, wait_until="networkidle")
@@ -49,9 +40,7 @@ def reader(browser: object, site_url: str) -> Iterator[Reader]:
     r = Reader(context)
     yield r
     context.close()
-    hosts = {urlsplit(u).hostname for u in r.requests if not u.startswith(("data:", "blob:"))}
-    assert hosts <= {"127.0.0.1"}, f"requests left the site: {sorted(u for u in r.requests if '127.0.0.1' not in u)}"
-    assert not r.errors, f"console errors: {r.errors}"
+    assert not r.problems(), r.problems()
 
 
 def test_tabs_switch(reader: Reader, site_url: str) -> None:

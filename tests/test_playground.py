@@ -9,12 +9,12 @@ import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOT
 from playground_reference import OPTIMIZERS, SURFACES, Momentum, run, same, sgd_limit
+from support import RecordingTab
 
 SCRIPT = ROOT / "docs" / "assets" / "javascripts" / "playground.js"
 STEPS = 120
@@ -198,16 +198,8 @@ def test_page_is_built_linked_and_alone_in_loading_the_script(site: Path) -> Non
 # ---- In the browser ------------------------------------------------------------------------------------------
 
 
-class Tab:
-    """A browser tab on the built site, recording what it requested and any console error."""
-
-    def __init__(self, context: object) -> None:
-        self.page = context.new_page()  # type: ignore[attr-defined]
-        self.requests: list[str] = []
-        self.errors: list[str] = []
-        self.page.on("request", lambda r: self.requests.append(r.url))
-        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+class Tab(RecordingTab):
+    """A browser tab on the playground, recording what it requested and any console error."""
 
     def set(self, control: str, value: str) -> None:
         """Set a control's value and fire `input`, as dragging a slider or picking an option does."""
@@ -231,9 +223,7 @@ def tab(browser: object, site_url: str) -> Iterator[Tab]:
     t = Tab(context)
     yield t
     context.close()
-    hosts = {urlsplit(u).hostname for u in t.requests if not u.startswith(("data:", "blob:"))}
-    assert hosts <= {"127.0.0.1"}, f"requests left the site: {t.requests}"
-    assert not t.errors, f"console errors: {t.errors}"
+    assert not t.problems(), t.problems()
 
 
 def open_playground(tab: Tab, site_url: str) -> None:

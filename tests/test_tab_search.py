@@ -8,13 +8,13 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 from conftest import ROOT
 from interview_qa import load
 from interview_qa.render import SIMPLE_LABEL, TECHNICAL_LABEL
 from playwright.sync_api import Browser, Page, Route, expect
+from support import RecordingTab
 
 pytestmark = pytest.mark.browser
 
@@ -93,17 +93,10 @@ def page(browser: Browser, site: Path, site_url: str) -> Iterator[Page]:
     # The site fixture is built for site_url, so sitemap.xml lists this server's
     # pages and Material navigates instantly, as on the real site.
     context = browser.new_context(color_scheme="light")
-    page = context.new_page()
-    requests: list[str] = []
-    errors: list[str] = []
-    page.on("request", lambda r: requests.append(r.url))
-    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    yield page
+    tab = RecordingTab(context)
+    yield tab.page
     context.close()
-    foreign = [u for u in requests if not u.startswith(("data:", "blob:")) and urlsplit(u).hostname != "127.0.0.1"]
-    assert not foreign, f"requests left the site: {foreign}"
-    assert not errors, f"console errors: {errors}"
+    assert not tab.problems(), tab.problems()
 
 
 def tabs(page: Page) -> dict[str, str]:
