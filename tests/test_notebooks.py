@@ -11,6 +11,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from conftest import ROOT
+from test_notebook_claims import CLAIMS
 from trainlab import runner
 
 COMMITTED = sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -72,7 +73,7 @@ def test_committed_notebook_is_fresh_and_error_free(notebook: Path) -> None:
 
 
 def close(a: object, b: object, path: str = "") -> list[str]:
-    """Differences between two result trees: numbers within 0.1% (another CPU may round differently)."""
+    """Differences between two result trees: numbers within 0.1%, the same run on the same kind of CPU."""
     if isinstance(a, dict) and isinstance(b, dict):
         if a.keys() != b.keys():
             return [f"{path}: keys {sorted(a)} != {sorted(b)}"]
@@ -87,11 +88,39 @@ def close(a: object, b: object, path: str = "") -> list[str]:
     return [] if a == b else [f"{path}: {a!r} != {b!r}"]
 
 
+def same_shape(a: object, b: object, path: str = "") -> list[str]:
+    """Differences in structure only: keys, lengths and kinds of value, not the numbers."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        if a.keys() != b.keys():
+            return [f"{path}: keys {sorted(a)} != {sorted(b)}"]
+        return [d for k in a if k != TIMING for d in same_shape(a[k], b[k], f"{path}.{k}")]
+    if isinstance(a, list) and isinstance(b, list):
+        if len(a) != len(b):
+            return [f"{path}: length {len(a)} != {len(b)}"]
+        return [d for i, (x, y) in enumerate(zip(a, b)) for d in same_shape(x, y, f"{path}[{i}]")]
+    number = (int, float)
+    if isinstance(a, number) and isinstance(b, number) and not isinstance(a, bool) and not isinstance(b, bool):
+        return []
+    return [] if type(a) is type(b) else [f"{path}: {type(a).__name__} != {type(b).__name__}"]
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("notebook", COMMITTED, ids=lambda p: p.name)
 def test_notebook_reproduces_its_committed_numbers(notebook: Path, tmp_path: Path) -> None:
+    """Run again from scratch: the same numbers on the same kind of CPU, the same claims on any.
+
+    Another CPU picks other kernels that sum in another order; over thousands
+    of training steps the last-bit differences grow into different accuracies
+    in the third digit, so there only the structure and the claims can be held.
+    """
     copy = shutil.copy(notebook, tmp_path / notebook.name)
     runner.run([Path(copy)], force=True, results_dir=tmp_path, out=io.StringIO())
     fresh = json.loads((tmp_path / f"{notebook.stem}.json").read_text(encoding="utf-8"))
     committed = json.loads(runner.results_path(notebook).read_text(encoding="utf-8"))
-    assert not close(fresh, committed), close(fresh, committed)
+    ran_on = runner.stored_machine(nbformat.read(notebook, as_version=4))
+    if ran_on == runner.machine():
+        assert not close(fresh, committed), close(fresh, committed)
+    else:
+        assert not same_shape(fresh, committed), same_shape(fresh, committed)
+    for check in CLAIMS[notebook.stem]:
+        check(fresh)

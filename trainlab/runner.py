@@ -16,6 +16,7 @@ import argparse
 import hashlib
 import json
 import os
+import platform
 import re
 import sys
 import tempfile
@@ -71,6 +72,26 @@ def fingerprint(nb: nbformat.NotebookNode, *, sources: dict[str, str] | None = N
 
 def stored_fingerprint(nb: nbformat.NotebookNode) -> str | None:
     return nb.metadata.get(META_KEY, {}).get("fingerprint")
+
+
+def machine() -> dict[str, object]:
+    """What the numbers depend on besides the fingerprint: the CPU and the kernels torch picks for it.
+
+    The same code, data and seed give the same numbers on the same kind of CPU,
+    but another CPU (or SIMD level, or thread count) sums in another order, and
+    a long training run amplifies the last-bit differences.
+    """
+    import torch
+
+    return {
+        "cpu": _cpu_model(),
+        "simd": torch.backends.cpu.get_cpu_capability(),
+        "threads": torch.get_num_threads(),
+    }
+
+
+def stored_machine(nb: nbformat.NotebookNode) -> dict[str, object] | None:
+    return nb.metadata.get(META_KEY, {}).get("machine")
 
 
 def collect_results(nb: nbformat.NotebookNode) -> dict[str, object]:
@@ -144,7 +165,7 @@ def run(paths: list[Path], *, force: bool = False, results_dir: Path = RESULTS, 
         executed, seconds = execute(path)
         import torch
 
-        executed.metadata[META_KEY] = {"fingerprint": current, "torch": torch.__version__}
+        executed.metadata[META_KEY] = {"fingerprint": current, "torch": torch.__version__, "machine": machine()}
         write_atomic(results_path(path, results_dir), json.dumps(collect_results(executed), indent=2, sort_keys=True) + "\n")
         write_atomic(path, nbformat.writes(executed))
         print(f"{prefix}: executed in {seconds:.1f} s", file=out, flush=True)
@@ -195,6 +216,17 @@ def _describe(exc: Exception) -> str:
         return f"{ename}: {evalue}"
     lines = [line.strip() for line in re.sub(r"\x1b\[[0-9;]*m", "", str(exc)).splitlines() if line.strip()]
     return lines[-1] if lines else "the cell failed without an error message"
+
+
+def _cpu_model() -> str:
+    # /proc/cpuinfo names the model on Linux; platform.processor() is often empty there.
+    try:
+        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
+            if line.startswith("model name"):
+                return line.partition(":")[2].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
 
 
 def _has_error(cell: nbformat.NotebookNode) -> bool:
