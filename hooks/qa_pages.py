@@ -28,6 +28,7 @@ for _name in [m for m in sys.modules if m == "interview_qa" or m.startswith("int
     del sys.modules[_name]
 _write_bytecode, sys.dont_write_bytecode = sys.dont_write_bytecode, True
 from interview_qa import Source, SourceError, check_demo_links, fill_all, load, load_results, render_pages  # noqa: E402
+from interview_qa.practice import PRACTICE_DIR  # noqa: E402
 from interview_qa.render import PAGES_DIR, page_paths  # noqa: E402
 
 sys.dont_write_bytecode = _write_bytecode
@@ -85,21 +86,24 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
                 "Fix: move or delete the hand-written file."
             )
         files.append(File.generated(config, path, content=markdown))
-    log.debug("generated %d pages from %d questions", len(_source.topics) + 1, len(_source.questions))
+    log.debug("generated %d pages from %d questions", len(page_paths(_source)), len(_source.questions))
     return files
 
 
 def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
-    """Questions right after the home page; overview first, then topics in source order."""
+    """Questions right after the home page, then Practice; each section's pages in `page_paths` order."""
     if _source is None:
         return nav
-    section = next((item for item in nav.items if isinstance(item, Section) and _is_questions(item)), None)
-    if section is None:
-        return nav
     order = {path: i for i, path in enumerate(page_paths(_source))}
-    section.children.sort(key=lambda child: order.get(child.file.src_uri, len(order)) if isinstance(child, Page) else len(order))
-    nav.items.remove(section)
-    nav.items.insert(1 if nav.items and isinstance(nav.items[0], Page) else 0, section)
+    anchor = 1 if nav.items and isinstance(nav.items[0], Page) else 0
+    for folder in (PAGES_DIR, PRACTICE_DIR):
+        section = next((item for item in nav.items if isinstance(item, Section) and _holds(item, folder)), None)
+        if section is None:
+            continue
+        section.children.sort(key=lambda child: order.get(child.file.src_uri, len(order)) if isinstance(child, Page) else len(order))
+        nav.items.remove(section)
+        nav.items.insert(anchor, section)
+        anchor += 1
     # MkDocs derived the page order and the previous/next links before this
     # event; derive them again from the new order.
     nav.pages = [page for page in _walk(nav.items) if isinstance(page, Page)]
@@ -130,8 +134,8 @@ def on_build_error(*, error: Exception) -> None:
         log.info("removed the unfinished site in %s", _site_dir)
 
 
-def _is_questions(section: Section) -> bool:
-    return any(isinstance(child, Page) and child.file.src_uri.startswith(f"{PAGES_DIR}/") for child in section.children)
+def _holds(section: Section, folder: str) -> bool:
+    return any(isinstance(child, Page) and child.file.src_uri.startswith(f"{folder}/") for child in section.children)
 
 
 def _walk(items: list[StructureItem]) -> Iterator[StructureItem]:

@@ -20,8 +20,15 @@ MEASURED = fill_all(SOURCE, load_results(SOURCE, FIXTURES))
 PAGES = render_pages(SOURCE, MEASURED)
 
 
-def test_pages_are_the_overview_then_one_per_topic_in_source_order() -> None:
-    assert list(PAGES) == ["questions/index.md", "questions/basics.md", "questions/loop.md"]
+def test_pages_are_the_overview_and_topics_then_practice_entry_and_topics_in_source_order() -> None:
+    assert list(PAGES) == [
+        "questions/index.md",
+        "questions/basics.md",
+        "questions/loop.md",
+        "practice/index.md",
+        "practice/basics.md",
+        "practice/loop.md",
+    ]
 
 
 @pytest.mark.parametrize("page", sorted(PAGES))

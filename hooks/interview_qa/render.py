@@ -8,6 +8,7 @@ import textwrap
 from collections.abc import Mapping
 
 from .model import Question, Source, Topic
+from .practice import practice_paths, render_practice
 
 PAGES_DIR = "questions"  # generated pages live at questions/*.md under docs/
 OVERVIEW = f"{PAGES_DIR}/index.md"
@@ -22,18 +23,19 @@ def topic_page_path(topic: Topic) -> str:
 
 
 def page_paths(source: Source) -> list[str]:
-    """The generated pages' paths under docs/, in reading order: overview, then topics."""
-    return [OVERVIEW, *(topic_page_path(t) for t in source.topics)]
+    """The generated pages' paths under docs/, in reading order: overview, topics, then the practice pages."""
+    return [OVERVIEW, *(topic_page_path(t) for t in source.topics), *practice_paths(source)]
 
 
 def render_pages(source: Source, measured: Mapping[str, str]) -> dict[str, str]:
-    """Every generated page, keyed by its path under docs/, overview first then topics in order.
+    """Every generated page, keyed by its path under docs/, in `page_paths` order.
 
     `measured` maps each question id to its `measured` text with the recorded numbers filled in.
     """
     pages = {OVERVIEW: render_overview(source)}
     for topic in source.topics:
         pages[topic_page_path(topic)] = render_topic(topic, source.questions_in(topic.id), measured)
+    pages.update(render_practice(source, {t.id: topic_page_path(t) for t in source.topics}))
     return pages
 
 

@@ -1,0 +1,165 @@
+"""Render the practice pages: every question with its answers folded away, for active recall.
+
+One page per topic, practice/<topic-id>.md, holds that topic's questions: each
+a fold that opens onto its three answers, each folded again, so without
+JavaScript a reader can still test themselves part by part. The entry page,
+practice/index.md, links to every topic's page. docs/assets/javascripts/practice.js
+turns a topic page's folds into a one-question-at-a-time quiz, and on the entry
+page builds the quiz across all topics from the topic pages' folds, fetched
+from the links, so no answer is sent twice in one page.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import textwrap
+from collections.abc import Mapping
+
+from .model import Question, Source, Topic
+from .validate import CODE
+
+PRACTICE_DIR = "practice"  # generated pages live at practice/*.md under docs/
+ENTRY = f"{PRACTICE_DIR}/index.md"  # served at /practice/
+SCRIPT = "assets/javascripts/practice.js"  # under docs/
+# One fold per answer part, in reveal order: (Material admonition type, title).
+# The type gives each fold Material's colours and icon in both palettes.
+PARTS = (
+    ("abstract", "👶 Simple"),
+    ("info", "👨‍💻 Technical"),
+    ("warning", "⚡ Common mistake"),
+)
+# Every practice page: out of search (each answer is also on its Q&A page,
+# where search results should lead) and without a table of contents.
+FRONT = "---\ntitle: {title}\nsearch:\n  exclude: true\nhide:\n  - toc\n---\n"
+# A link target in Markdown: inline `](target` (links and images), a reference
+# definition `[label]: target`, or an HTML href/src attribute.
+LINK = re.compile(
+    r"(?P<lead>\]\(\s*<?|^ {0,3}\[[^\]\n]+\]:[ \t]*<?|\b(?:href|src)\s*=\s*[\"']?)(?P<url>[^\s)>\"']+)",
+    re.MULTILINE,
+)
+EXTERNAL = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:|/")  # a scheme (https:, mailto:) or a site-absolute path
+
+
+def practice_page_path(topic: Topic) -> str:
+    return f"{PRACTICE_DIR}/{topic.id}.md"
+
+
+def practice_paths(source: Source) -> list[str]:
+    """The practice pages' paths under docs/, in reading order: the entry page, then one per topic."""
+    return [ENTRY, *(practice_page_path(t) for t in source.topics)]
+
+
+def render_practice(source: Source, topic_pages: Mapping[str, str]) -> dict[str, str]:
+    """Every practice page's Markdown, keyed by its path under docs/, in `practice_paths` order.
+
+    `topic_pages` maps each topic id to its Q&A page's path under docs/: answers
+    are written for that page, so their relative links are rebased from it.
+    """
+    pages = {ENTRY: render_entry(source)}
+    for topic in source.topics:
+        pages[practice_page_path(topic)] = render_topic_practice(
+            topic, source.questions_in(topic.id), topic_pages[topic.id]
+        )
+    return pages
+
+
+def render_entry(source: Source) -> str:
+    """The entry page: what practice is, and each topic's practice page with its questions listed.
+
+    The script builds the quiz across all topics from the topic links; the
+    questions under them are for readers without it, who answer on the topic pages.
+    """
+    links = ""
+    for topic in source.topics:
+        page = posixpath.basename(practice_page_path(topic))
+        questions = source.questions_in(topic.id)
+        links += f'- [{topic.title}]({page}){{ data-topic="{topic.id}" }} · {_questions(len(questions))}\n\n'
+        links += "".join(f"    - [{q.question}]({page}#{q.id})\n" for q in questions) + "\n"
+    return "\n".join(
+        [
+            FRONT.format(title="Practice"),
+            "# 🧠 Practice { #practice }\n",
+            f"Test yourself on the {_questions(len(source.questions))}: read one, answer it aloud, then open "
+            "the simple answer, the technical one and the common mistake, and see whether you knew it.\n",
+            "Practise one topic:\n",
+            f'<div class="pq-topics" markdown>\n\n{links}</div>\n',
+            _script(ENTRY),
+        ]
+    )
+
+
+def render_topic_practice(topic: Topic, questions: tuple[Question, ...], topic_page: str) -> str:
+    """A topic's practice page: its questions as folds, and the way back to all topics."""
+    page = practice_page_path(topic)
+    return "\n".join(
+        [
+            FRONT.format(title=topic.title),
+            f"# 🧠 Practice: {topic.title} {{ #practice }}\n",
+            f"Test yourself on this topic's {_questions(len(questions))}, or on "
+            f"[all topics]({posixpath.relpath(ENTRY, posixpath.dirname(page))}){{ .pq-all }}.\n",
+            *(render_card(q, topic_page, page) for q in questions),
+            _script(page),
+        ]
+    )
+
+
+def render_card(q: Question, topic_page: str, page: str) -> str:
+    """One question: a fold titled with the question, holding one fold per answer part.
+
+    The id is the question's stable id, which the script also stores progress under.
+    """
+    def here(text: str) -> str:
+        return rebase_links(text, topic_page, page)
+
+    answers = "\n".join(
+        f'??? {kind} "{title}"\n\n{_indent(here(text))}\n'
+        for (kind, title), text in zip(PARTS, (q.simple, q.technical, q.mistake))
+    )
+    return (
+        f'<details class="pq" id="{q.id}" data-topic="{q.topic}" markdown>\n'
+        f'<summary markdown="span">{here(q.question)}</summary>\n\n'
+        f"{answers}\n"
+        "</details>\n"
+    )
+
+
+def rebase_links(text: str, from_page: str, to_page: str) -> str:
+    """Rewrite the relative link targets in Markdown written for `from_page` so they work on `to_page`.
+
+    Both are paths under docs/. Links with a scheme or a leading slash, and
+    anything inside code, stay as they are; an anchor alone points back to `from_page`.
+    """
+    def rebase(match: re.Match[str]) -> str:
+        url = match["url"]
+        if EXTERNAL.match(url):
+            return match[0]
+        cut = min((i for i in (url.find("#"), url.find("?")) if i >= 0), default=len(url))
+        path, rest = url[:cut], url[cut:]
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(from_page), path)) if path else from_page
+        return match["lead"] + posixpath.relpath(target, posixpath.dirname(to_page) or ".") + rest
+
+    # Code shows link syntax as written: only the prose around it is rewritten.
+    out: list[str] = []
+    last = 0
+    for code in CODE.finditer(text):
+        out += [LINK.sub(rebase, text[last : code.start()]), code[0]]
+        last = code.end()
+    return "".join(out) + LINK.sub(rebase, text[last:])
+
+
+def _script(page: str) -> str:
+    # Raw HTML is not rewritten by MkDocs: the path is relative to the page's
+    # URL (practice/index.md is served at practice/, practice/x.md at practice/x/).
+    url_dir = posixpath.dirname(page) if page.endswith("/index.md") else posixpath.splitext(page)[0]
+    # After an instant navigation Material runs it again; the script starts once (see its guard).
+    return f'<script src="{posixpath.relpath(SCRIPT, url_dir)}" defer></script>\n'
+
+
+def _questions(n: int) -> str:
+    return f"{n} question{'' if n == 1 else 's'}"
+
+
+def _indent(text: str) -> str:
+    # Fold bodies are indented blocks; blank lines stay blank so fenced code keeps its content.
+    return textwrap.indent(text.strip("\n"), "    ", lambda line: bool(line.strip()))
