@@ -1,0 +1,620 @@
+"""The practice pages: their Markdown, the built pages, and the quiz in headless Chromium.
+
+The golden files for the pages' Markdown are tests/fixtures/golden/practice__*.md,
+checked with the others by tests/test_render.py.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from test_accessibility import AXE, SCHEMES, describe
+
+import pytest
+from bs4 import BeautifulSoup, Tag
+from conftest import FIXTURES, ROOT, copy_project, mkdocs
+from interview_qa import load, load_text
+from interview_qa.model import Source
+from interview_qa.practice import ENTRY, PARTS, practice_page_path, practice_paths, rebase_links, render_practice
+from interview_qa.render import page_paths, topic_page_path
+from support import RecordingTab
+
+SOURCE = load(ROOT / "docs" / "questions.yml")
+SMALL = load_text((FIXTURES / "small_questions.yml").read_bytes(), "small_questions.yml")
+IDS = [q.id for q in SOURCE.questions]
+# Card order across the topic pages: topic by topic, source order within each.
+PAGE_ORDER = [q.id for t in SOURCE.topics for q in SOURCE.questions_in(t.id)]
+COUNT = len(SOURCE.questions)
+TOPIC = SOURCE.topics[1]  # the topic page the browser tests use
+TOPIC_ORDER = [q.id for q in SOURCE.questions_in(TOPIC.id)]
+KB = 1024
+
+
+# --- The Markdown ------------------------------------------------------------------------------------------------
+
+
+def test_practice_pages_follow_the_topic_pages_entry_first() -> None:
+    assert practice_paths(SMALL) == ["practice/index.md", "practice/basics.md", "practice/loop.md"]
+    assert page_paths(SMALL)[-3:] == practice_paths(SMALL) and ENTRY == "practice/index.md"
+
+
+def small_practice(source: Source = SMALL) -> dict[str, str]:
+    return render_practice(source, {t.id: topic_page_path(t) for t in source.topics})
+
+
+def test_a_new_question_appears_with_no_extra_work() -> None:
+    extra = dataclasses.replace(SMALL.questions[0], id="brand-new", question="Is this new?", simple="Yes.")
+    pages = small_practice(dataclasses.replace(SMALL, questions=(*SMALL.questions, extra)))
+    assert '<details class="pq" id="brand-new" data-topic="basics" markdown>' in pages["practice/basics.md"]
+    assert "brand-new" not in pages["practice/loop.md"]
+    assert "    - [Is this new?](basics.md#brand-new)\n" in pages[ENTRY]
+    assert "Test yourself on the 3 questions" in pages[ENTRY]
+    assert '- [Basics](basics.md){ data-topic="basics" } · 2 questions' in pages[ENTRY]
+
+
+def test_a_new_topic_gets_its_practice_page_and_a_link_on_the_entry_page() -> None:
+    topic = dataclasses.replace(SMALL.topics[0], id="new-topic", title="New topic")
+    moved = dataclasses.replace(SMALL.questions[0], topic="new-topic")
+    pages = small_practice(dataclasses.replace(SMALL, topics=(*SMALL.topics, topic), questions=(moved, *SMALL.questions[1:])))
+    assert list(pages)[-1] == "practice/new-topic.md"
+    assert f'id="{moved.id}" data-topic="new-topic"' in pages["practice/new-topic.md"]
+    assert '- [New topic](new-topic.md){ data-topic="new-topic" } · 1 question\n' in pages[ENTRY]
+
+
+def test_the_entry_page_holds_no_answers_and_each_topic_page_only_its_own() -> None:
+    pages = small_practice()
+    assert "<details" not in pages[ENTRY] and "???" not in pages[ENTRY]
+    for topic in SMALL.topics:
+        markdown = pages[practice_page_path(topic)]
+        assert re.findall(r'<details class="pq" id="([^"]+)"', markdown) == [q.id for q in SMALL.questions_in(topic.id)]
+        assert "[all topics](index.md){ .pq-all }" in markdown
+
+
+def test_each_page_loads_the_script_relative_to_its_url() -> None:
+    pages = small_practice()
+    assert pages[ENTRY].endswith('<script src="../assets/javascripts/practice.js" defer></script>\n')
+    assert pages["practice/loop.md"].endswith('<script src="../../assets/javascripts/practice.js" defer></script>\n')
+
+
+def test_each_card_has_three_folds_in_reveal_order() -> None:
+    pages = small_practice()
+    for q in SMALL.questions:
+        markdown = pages[f"practice/{q.topic}.md"]
+        card = markdown[markdown.index(f'id="{q.id}"') :].split("</details>", 1)[0]
+        titles = re.findall(r'^\?\?\? (\w+) "([^"]+)"$', card, re.MULTILINE)
+        assert titles == list(PARTS), q.id
+
+
+@pytest.mark.parametrize(
+    ("written", "rebased"),
+    [
+        # Answers are written for questions/<topic>.md; practice/<topic>.md is at the same depth.
+        ("the [playground](../playground.md).", "the [playground](../playground.md)."),
+        ("[a sibling](loop.md#zero-grad \"title\")", "[a sibling](../questions/loop.md#zero-grad \"title\")"),
+        ("[this page](#what-is-lr)", "[this page](../questions/basics.md#what-is-lr)"),
+        ("![plot](img/a.png)", "![plot](../questions/img/a.png)"),
+        ("[run](<../notebooks/seeds.ipynb#same-seed>)", "[run](<../notebooks/seeds.ipynb#same-seed>)"),
+        ("[r]: ../notebooks/seeds.ipynb\n", "[r]: ../notebooks/seeds.ipynb\n"),
+        ('<a href="../playground.md">p</a>', '<a href="../playground.md">p</a>'),
+        # Elsewhere, absolute, or code: as written.
+        ("[w](https://pytorch.org/) [m](mailto:a@b.c) [s](/x/)", "[w](https://pytorch.org/) [m](mailto:a@b.c) [s](/x/)"),
+        ("`[x](y.md)` and\n```md\n[x](y.md)\n```\n", "`[x](y.md)` and\n```md\n[x](y.md)\n```\n"),
+        ("$f(x)$ [no link] (here)", "$f(x)$ [no link] (here)"),
+    ],
+)
+def test_relative_links_are_rebased_from_the_topic_page(written: str, rebased: str) -> None:
+    assert rebase_links(written, "questions/basics.md", "practice/basics.md") == rebased
+
+
+def test_links_rebased_to_another_depth() -> None:
+    assert rebase_links("[p](../playground.md) [s](loop.md#x)", "questions/basics.md", "practice.md") == (
+        "[p](playground.md) [s](questions/loop.md#x)"
+    )
+
+
+# --- The built pages ---------------------------------------------------------------------------------------------
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def article_of(path: Path) -> Tag:
+    article = soup(path).find("article")
+    assert isinstance(article, Tag)
+    return article
+
+
+def test_entry_page_links_to_every_topic_practice_page_in_source_order(site: Path) -> None:
+    article = article_of(site / "practice" / "index.html")
+    links = article.select(".pq-topics a[data-topic]")
+    assert [(a["data-topic"], a["href"], a.get_text()) for a in links] == [
+        (t.id, f"{t.id}/", t.title) for t in SOURCE.topics
+    ]
+    assert not article.select("details"), "the answers are on the topic pages only"
+    # Every question is listed under its topic and links to its fold there.
+    listed = [(a["href"], a.get_text()) for a in article.select(".pq-topics li > ul a")]
+    assert listed == [(f"{q.topic}/#{q.id}", q.question.replace("`", "")) for q in (
+        q for t in SOURCE.topics for q in SOURCE.questions_in(t.id))]
+
+
+@pytest.mark.parametrize("topic", [t.id for t in SOURCE.topics])
+def test_topic_practice_page_holds_its_questions_with_their_three_answers(site: Path, topic: str) -> None:
+    page = site / "practice" / topic / "index.html"
+    assert page.stat().st_size <= 40 * KB, f"{page.stat().st_size / KB:.1f} KB"
+    article = article_of(page)
+    cards = article.select("details.pq")
+    assert [c["id"] for c in cards] == [q.id for q in SOURCE.questions_in(topic)]
+    by_id = {q.id: q for q in SOURCE.questions}
+    for card in cards:
+        q = by_id[str(card["id"])]
+        assert card["data-topic"] == topic and not card.has_attr("open"), q.id
+        summary = card.find("summary", recursive=False)
+        assert summary is not None and " ".join(summary.get_text().split()) == q.question.replace("`", ""), q.id
+        parts = card.find_all("details", recursive=False)
+        assert [p.summary.get_text(strip=True) for p in parts] == [title for _, title in PARTS], q.id
+        for part in parts:
+            body = part.get_text(strip=True).removeprefix(part.summary.get_text(strip=True))
+            assert len(body) > 10, (q.id, part.summary.get_text())
+    all_topics = article.select_one("a.pq-all")
+    assert all_topics is not None and all_topics["href"] == "../"
+    # Links in answers were written for the Q&A pages; here they must still land on a page.
+    for a in article.find_all("a", href=True):
+        href = str(a["href"]).split("#", 1)[0]
+        if href and not re.match(r"[a-z]+:|/", href):
+            target = (page.parent / href).resolve()
+            assert (target / "index.html" if target.is_dir() else target).is_file(), href
+
+
+def test_every_question_is_on_exactly_one_topic_practice_page(site: Path) -> None:
+    found = [c["id"] for t in SOURCE.topics for c in article_of(site / "practice" / t.id / "index.html").select("details.pq")]
+    assert found == PAGE_ORDER and sorted(found) == sorted(IDS)
+
+
+def primary_nav(page: Path) -> list[str]:
+    nav = soup(page).select_one("nav.md-nav--primary")
+    assert nav is not None
+    return [str(a["href"]) for a in nav.select("a.md-nav__link[href]")]
+
+
+def test_practice_section_sits_right_after_the_questions_in_the_navigation(site: Path) -> None:
+    hrefs = primary_nav(site / "index.html")
+    assert hrefs.index("practice/") == hrefs.index("questions/") + 1, hrefs
+    # Inside the section (navigation.prune renders the open one): the entry page, then topics in source order.
+    hrefs = primary_nav(site / "practice" / "index.html")
+    start = hrefs.index("./")
+    assert hrefs[start : start + 1 + len(SOURCE.topics)] == ["./", *(f"{t.id}/" for t in SOURCE.topics)], hrefs
+    assert hrefs[start - 1] == "../questions/", hrefs
+    # Previous/next follow: last Q&A topic page -> entry page -> first topic's practice page.
+    footer = soup(site / "practice" / "index.html")
+    prev, nxt = footer.select_one("a.md-footer__link--prev"), footer.select_one("a.md-footer__link--next")
+    assert prev is not None and prev["href"] == f"../questions/{SOURCE.topics[-1].id}/"
+    assert nxt is not None and nxt["href"] == f"{SOURCE.topics[0].id}/"
+
+
+def test_practice_section_stays_after_the_questions_when_another_page_sorts_between(tmp_path: Path) -> None:
+    # MkDocs lists top-level pages alphabetically; "about" would land between the questions and practice.
+    project = copy_project(tmp_path / "project")
+    (project / "docs" / "about.md").write_text("# About\n\nA page.\n", encoding="utf-8")
+    mkdocs("build", "--site-dir", str(project / "out"), cwd=project)
+    hrefs = primary_nav(project / "out" / "index.html")
+    assert hrefs.index("practice/") == hrefs.index("questions/") + 1 and "about/" in hrefs, hrefs
+
+
+def test_only_the_practice_pages_load_the_script_and_search_skips_them(site: Path) -> None:
+    pages = sorted(p for p in site.rglob("*.html") if "practice.js" in p.read_text(encoding="utf-8"))
+    assert pages == sorted([site / "practice" / "index.html", *(site / "practice" / t.id / "index.html" for t in SOURCE.topics)])
+    assert (site / "assets" / "javascripts" / "practice.js").is_file()
+    assert "practice/" not in (site / "search" / "search_index.json").read_text(encoding="utf-8")
+
+
+# --- In the browser ----------------------------------------------------------------------------------------------
+
+
+class Tab(RecordingTab):
+    """A browser tab on a practice page, recording requests and console errors."""
+
+    def __init__(self, context: object, url: str) -> None:
+        super().__init__(context)
+        self.url = url
+
+    def open(self, url: str | None = None) -> None:
+        self.page.goto(url or self.url, wait_until="networkidle")
+        self.page.locator(".pq-ui").wait_for()
+
+    def current(self) -> str:
+        return self.page.locator(".pq-stage > details.pq").get_attribute("id") or ""
+
+    def count(self) -> str:
+        return self.page.locator(".pq-count").inner_text()
+
+    def open_parts(self) -> list[bool]:
+        return self.page.eval_on_selector_all(".pq-stage > details.pq > details", "ds => ds.map(d => d.open)")
+
+    def click(self, act: str) -> None:
+        self.page.locator(f'.pq-ui [data-act="{act}"]').click()
+
+    def deck(self) -> list[str]:
+        """Every question of the round, from the first, by pressing Next (which ends on a new round)."""
+        while not self.count().startswith("Question 1 of"):
+            self.click("prev")
+        total = int(re.match(r"Question 1 of (\d+)", self.count()).group(1))  # type: ignore[union-attr]
+        seen = []
+        for _ in range(total):
+            seen.append(self.current())
+            self.click("next")
+        return seen
+
+    def check(self) -> None:
+        assert not self.problems(), self.problems()
+
+
+@pytest.fixture
+def tab(browser: object, site_url: str) -> Iterator[Tab]:
+    """A tab on the entry page, /practice/: the quiz across all topics."""
+    context = browser.new_context(color_scheme="light")  # type: ignore[attr-defined]
+    t = Tab(context, f"{site_url}practice/")
+    t.open()
+    yield t
+    context.close()
+    t.check()
+
+
+@pytest.mark.browser
+def test_entry_page_builds_the_all_topics_quiz_from_the_topic_pages(tab: Tab, site_url: str) -> None:
+    # The questions came from the topic pages, fetched from the entry page's own links.
+    fetched = {u for u in tab.requests if urlsplit(u).path.startswith("/practice/") and urlsplit(u).path != "/practice/"}
+    assert {f"{site_url}practice/{t.id}/" for t in SOURCE.topics} <= fetched, tab.requests
+    assert tab.page.locator(".pq-ui").count() == 1
+    assert tab.count() == f"Question 1 of {COUNT} · 0 of {COUNT} known, 0 to review"
+    # The list of questions for readers without the quiz would give the round away.
+    assert tab.page.locator("article .pq-topics a[data-topic]").first.is_visible()
+    assert tab.page.locator("article .pq-topics li > ul a:visible").count() == 0
+    assert tab.deck() == PAGE_ORDER
+    options = tab.page.locator(".pq-topic option").evaluate_all("os => os.map(o => [o.value, o.textContent])")
+    assert options == [["", "All topics"], *([t.id, t.title] for t in SOURCE.topics)]
+    # Answers' links were written for their topic page: on the entry page they still lead where they did.
+    tab.page.locator(".pq-topic").select_option(SOURCE.topics[0].id)
+    hrefs: list[str] = []
+    for _ in SOURCE.questions_in(SOURCE.topics[0].id):
+        hrefs += tab.page.locator(".pq-stage a[href]").evaluate_all("as => as.map(a => a.href)")
+        tab.click("next")
+    assert f"{site_url}playground/" in hrefs, hrefs
+    assert all(not h.startswith(site_url) or h.startswith((f"{site_url}playground/", f"{site_url}notebooks/", f"{site_url}questions/"))
+               for h in hrefs), hrefs
+
+
+@pytest.mark.browser
+def test_one_question_at_a_time_revealed_part_by_part(tab: Tab) -> None:
+    visible = tab.page.locator("article details.pq:visible")
+    assert visible.count() == 1 and tab.current() == PAGE_ORDER[0]
+    assert tab.open_parts() == [False, False, False]
+    reveal = tab.page.locator('.pq-ui [data-act="reveal"]')
+    status = tab.page.locator(".pq-ui [role=status]")
+    for shown, label in enumerate(["Show simple answer", "Show technical answer", "Show common mistake"]):
+        assert reveal.inner_text() == label
+        reveal.click()
+        assert tab.open_parts() == [i <= shown for i in range(3)]
+        assert tab.page.locator(".pq-stage > details.pq > details").nth(shown).locator("p").first.is_visible()
+    assert "Common mistake shown" in status.inner_text()
+    assert reveal.inner_text() == "All parts shown" and reveal.get_attribute("aria-disabled") == "true"
+    # The question's own summary is a title here: clicking it does not fold the card.
+    tab.page.locator(".pq-stage > details.pq > summary").click()
+    assert tab.page.locator(".pq-stage > details.pq").evaluate("d => d.open")
+    tab.click("next")
+    assert tab.current() == PAGE_ORDER[1] and tab.open_parts() == [False, False, False]
+    assert tab.page.locator("article details.pq:visible").count() == 1
+    assert "Question 2 of" in status.inner_text()
+    # Opening a part by its own summary: the button offers the first part still folded.
+    tab.page.locator(".pq-stage > details.pq > details").nth(1).locator("summary").click()
+    assert tab.open_parts() == [False, True, False] and reveal.inner_text() == "Show simple answer"
+    reveal.click()  # (Space would fold the part again: the focused summary keeps its own key)
+    assert tab.open_parts() == [True, True, False] and reveal.inner_text() == "Show common mistake"
+
+
+@pytest.mark.browser
+def test_topic_page_quiz_runs_on_its_questions_and_shares_the_marks(browser: object, site_url: str) -> None:
+    context = browser.new_context()  # type: ignore[attr-defined]
+    t = Tab(context, f"{site_url}practice/{TOPIC.id}/")
+    t.open()
+    n = len(TOPIC_ORDER)
+    assert t.count() == f"Question 1 of {n} · 0 of {n} known, 0 to review"
+    assert t.page.locator(".pq-topic").input_value() == TOPIC.id
+    assert t.deck() == TOPIC_ORDER
+    others = [f"/practice/{x.id}/" for x in SOURCE.topics if x != TOPIC]
+    assert not [u for u in t.requests if any(o in u for o in others)], "a topic page fetches no other page"
+    t.click("known")  # TOPIC_ORDER[0]
+    t.click("review")  # TOPIC_ORDER[1]
+    assert t.count().endswith(f"1 of {n} known, 1 to review")
+    # Shuffle on a topic page: the entry page sorts this topic's questions the same way.
+    t.click("shuffle")
+    topic_deck = t.deck()
+    assert topic_deck[0] == TOPIC_ORDER[1] and topic_deck[-1] == TOPIC_ORDER[0]
+    # "All topics" in the filter leads to the entry page, where the marks are counted with the rest.
+    t.page.evaluate("window.__sameDocument = true")
+    t.page.locator(".pq-topic").select_option("")
+    t.page.wait_for_url(f"{site_url}practice/")
+    t.page.locator(".pq-ui").wait_for()
+    assert t.page.evaluate("window.__sameDocument") is True, "instant navigation was not used"
+    assert t.count() == f"Question 1 of {COUNT} · 1 of {COUNT} known, 1 to review"
+    assert t.page.locator(".pq-topic").input_value() == ""
+    assert t.current() == TOPIC_ORDER[1], "the question to review comes first"
+    whole = t.deck()
+    assert [i for i in whole if i in TOPIC_ORDER] == topic_deck
+    t.page.locator(".pq-topic").select_option(TOPIC.id)
+    assert t.deck() == topic_deck
+    # Marks made on the entry page show on the topic page.
+    t.click("next")
+    t.click("known")  # topic_deck[1]
+    t.open(f"{site_url}practice/{TOPIC.id}/")
+    assert t.count().endswith(f"2 of {n} known, 1 to review")
+    # A reset on a topic page clears that topic's marks only.
+    t.page.locator('.pq-ui [data-act="reset"]').click()
+    assert t.count().endswith(f"0 of {n} known, 0 to review")
+    other = next(q.id for q in SOURCE.questions if q.topic != TOPIC.id)
+    t.page.evaluate("id => { const s = __md_get('practice.v1'); s.marks[id] = 'known'; __md_set('practice.v1', s) }", other)
+    t.open(f"{site_url}practice/")
+    assert t.count().endswith(f"1 of {COUNT} known, 0 to review")
+    context.close()
+    t.check()
+
+
+@pytest.mark.browser
+def test_marks_survive_a_reload_and_an_instant_navigation_away_and_back(tab: Tab) -> None:
+    page = tab.page
+    tab.click("known")  # the first question; the quiz moves on to the second
+    tab.click("review")
+    expected = f"1 of {COUNT} known, 1 to review"
+    assert tab.count().endswith(expected)
+    page.reload(wait_until="networkidle")
+    page.locator(".pq-ui").wait_for()
+    assert tab.count().endswith(expected)
+    # A flag on window survives only if Material swaps the page instead of loading it.
+    page.evaluate("window.__sameDocument = true")
+    page.locator('nav.md-nav--primary a[href$="/questions/"]').first.click()
+    page.wait_for_url("**/questions/")
+    page.locator("article h1").wait_for()
+    page.keyboard.press("1")  # elsewhere the keys are not the quiz's
+    page.locator('nav.md-nav--primary a[href$="/practice/"]').first.click()
+    page.wait_for_url("**/practice/")
+    page.locator(".pq-ui").wait_for()
+    assert page.evaluate("window.__sameDocument") is True, "instant navigation was not used"
+    assert tab.count().endswith(expected)
+    assert page.locator(".pq-ui").count() == 1
+    # The second question, marked "review again", comes first on the way back.
+    assert tab.current() == PAGE_ORDER[1]
+    assert page.locator('.pq-ui [data-act="review"]').get_attribute("aria-pressed") == "true"
+    # One key press, one action: the listeners were not added twice.
+    page.keyboard.press("Space")
+    assert tab.open_parts() == [True, False, False]
+    page.keyboard.press("ArrowRight")
+    assert tab.count().startswith("Question 2 of")
+    # On to a topic page by instant navigation, and back: still one quiz, same marks.
+    page.locator(f'article .pq-topics a[data-topic="{SOURCE.topics[0].id}"]').click()
+    page.wait_for_url(f"**/practice/{SOURCE.topics[0].id}/")
+    page.locator(".pq-ui").wait_for()
+    n = len(SOURCE.questions_in(SOURCE.topics[0].id))
+    assert tab.count() == f"Question 1 of {n} · 1 of {n} known, 1 to review"
+    page.keyboard.press("ArrowRight")
+    assert tab.count().startswith("Question 2 of")
+    page.locator("a.pq-all").click()
+    page.wait_for_url("**/practice/")
+    page.locator(".pq-ui").wait_for()
+    assert page.evaluate("window.__sameDocument") is True, "instant navigation was not used"
+    assert page.locator(".pq-ui").count() == 1 and tab.count().endswith(expected)
+
+
+@pytest.mark.browser
+def test_arriving_by_instant_navigation_starts_the_quiz(browser: object, site_url: str) -> None:
+    context = browser.new_context()  # type: ignore[attr-defined]
+    t = Tab(context, site_url)
+    t.page.goto(site_url, wait_until="networkidle")
+    t.page.evaluate("window.__sameDocument = true")
+    t.page.locator('nav.md-nav--primary a[href$="/practice/"]').first.click()
+    t.page.wait_for_url("**/practice/")
+    t.page.locator(".pq-ui").wait_for()
+    assert t.page.evaluate("window.__sameDocument") is True, "instant navigation was not used"
+    t.page.keyboard.press("Space")
+    assert t.current() == PAGE_ORDER[0] and t.open_parts() == [True, False, False]
+    context.close()
+    t.check()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("where", ["entry", "topic"])
+def test_keyboard_shortcuts(browser: object, site_url: str, where: str) -> None:
+    context = browser.new_context()  # type: ignore[attr-defined]
+    tab = Tab(context, f"{site_url}practice/" + ("" if where == "entry" else f"{TOPIC.id}/"))
+    tab.open()
+    order, total = (PAGE_ORDER, COUNT) if where == "entry" else (TOPIC_ORDER, len(TOPIC_ORDER))
+    page = tab.page
+    keys = page.locator(".pq-keys")
+    assert keys.is_visible() and all(k in keys.inner_text() for k in ("Space", "←", "→", "1", "2"))
+    page.keyboard.press("Space")
+    page.keyboard.press("Space")
+    assert tab.open_parts() == [True, True, False]
+    page.keyboard.press("ArrowRight")
+    assert tab.current() == order[1]
+    page.keyboard.press("ArrowLeft")
+    assert tab.current() == order[0]
+    page.keyboard.press("1")
+    assert tab.current() == order[1] and tab.count().endswith(f"1 of {total} known, 0 to review")
+    page.keyboard.press("2")
+    assert tab.count().endswith(f"1 of {total} known, 1 to review")
+    # Held modifiers and form controls keep their keys.
+    before = tab.current()
+    page.keyboard.press("Shift+ArrowRight")
+    page.keyboard.press("Control+1")
+    assert tab.current() == before and tab.count().endswith(f"1 of {total} known, 1 to review")
+    page.locator(".pq-topic").focus()
+    page.keyboard.press("2")
+    assert tab.current() == before and tab.count().endswith(f"1 of {total} known, 1 to review")
+    # Material's own shortcut still opens search, and typing there marks or moves nothing.
+    page.locator(".pq-topic").evaluate("el => el.blur()")
+    page.keyboard.press("/")
+    search = page.locator("input[data-md-component=search-query]")
+    assert search.evaluate("el => el === document.activeElement")
+    page.keyboard.type("1 2")
+    page.keyboard.press("ArrowLeft")
+    assert search.input_value() == "1 2"
+    assert tab.current() == before and tab.count().endswith(f"1 of {total} known, 1 to review")
+    page.keyboard.press("Escape")
+    # Keyboard only: every control is reachable with Tab and shows its focus.
+    page.locator('.pq-ui [data-act="reveal"]').focus()
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.dataset.act")
+    assert focused == "known"
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline == "solid"
+    context.close()
+    tab.check()
+
+
+@pytest.mark.browser
+def test_filter_by_topic(tab: Tab) -> None:
+    tab.page.locator(".pq-topic").select_option(TOPIC.id)
+    assert tab.count().startswith(f"Question 1 of {len(TOPIC_ORDER)} ·")
+    assert tab.deck() == TOPIC_ORDER
+    # The filter is remembered too.
+    tab.open()
+    assert tab.page.locator(".pq-topic").input_value() == TOPIC.id
+    assert tab.deck() == TOPIC_ORDER
+    tab.page.locator(".pq-topic").select_option("")
+    assert tab.count().startswith(f"Question 1 of {COUNT} ·")
+
+
+@pytest.mark.browser
+def test_review_again_questions_come_first_then_unmarked_then_known(tab: Tab) -> None:
+    tab.click("known")  # PAGE_ORDER[0]
+    for _ in range(3):
+        tab.click("next")
+    tab.click("review")  # PAGE_ORDER[4]
+    tab.click("next")
+    tab.click("review")  # PAGE_ORDER[6]
+    tab.open()
+    assert tab.deck() == [PAGE_ORDER[4], PAGE_ORDER[6], *(i for i in PAGE_ORDER[1:] if i not in {PAGE_ORDER[4], PAGE_ORDER[6]}), PAGE_ORDER[0]]
+
+
+@pytest.mark.browser
+def test_shuffle_changes_the_order_and_keeps_review_first(tab: Tab) -> None:
+    tab.click("next")
+    tab.click("review")  # PAGE_ORDER[1]
+    tab.click("shuffle")
+    assert tab.page.locator('.pq-ui [data-act="shuffle"]').get_attribute("aria-pressed") == "true"
+    order = tab.deck()
+    assert order[0] == PAGE_ORDER[1] and sorted(order) == sorted(PAGE_ORDER)
+    # 14! orders: the chance that a shuffle leaves the rest in page order is negligible.
+    assert order[1:] != [i for i in PAGE_ORDER if i != PAGE_ORDER[1]]
+    tab.open()
+    assert tab.deck() == order, "the shuffled order is remembered"
+    tab.click("shuffle")
+    assert tab.deck() == [PAGE_ORDER[1], *(i for i in PAGE_ORDER if i != PAGE_ORDER[1])]
+
+
+@pytest.mark.browser
+def test_reset_clears_progress_and_can_be_undone(tab: Tab) -> None:
+    tab.click("known")
+    tab.click("review")
+    tab.click("reset")
+    assert tab.count().endswith(f"0 of {COUNT} known, 0 to review")
+    assert "Progress cleared" in tab.page.locator(".pq-ui [role=status]").inner_text()
+    undo = tab.page.locator('.pq-ui [data-act="undo"]')
+    assert undo.is_visible()
+    undo.click()
+    assert tab.count().endswith(f"1 of {COUNT} known, 1 to review") and not undo.is_visible()
+    tab.click("reset")
+    tab.open()
+    assert tab.count().endswith(f"0 of {COUNT} known, 0 to review"), "the reset is stored"
+    assert not undo.is_visible()
+
+
+@pytest.mark.browser
+def test_stored_ids_no_longer_in_the_source_are_ignored(tab: Tab) -> None:
+    tab.page.evaluate(
+        """ids => __md_set("practice.v1", {marks: {[ids[0]]: "known", "a-removed-question": "review", [ids[1]]: "bogus"},
+                                         topic: "a-removed-topic", order: "bogus"})""",
+        PAGE_ORDER,
+    )
+    tab.open()
+    assert tab.count() == f"Question 1 of {COUNT} · 1 of {COUNT} known, 0 to review"
+    assert tab.page.locator(".pq-topic").input_value() == ""
+    assert tab.page.locator('.pq-ui [data-act="shuffle"]').get_attribute("aria-pressed") == "false"
+    # The entry page holds every question: the next change drops the removed one from storage.
+    tab.click("review")
+    stored = tab.page.evaluate("() => __md_get('practice.v1').marks")
+    assert stored == {PAGE_ORDER[0]: "known", PAGE_ORDER[1]: "review"}, stored
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("where", ["entry", "topic"])
+def test_quiz_states_have_no_axe_violations(browser: object, site_url: str, scheme: str, where: str) -> None:
+    # tests/test_accessibility.py sees the page as loaded; here every answer is open, two toggle buttons are
+    # pressed, "all parts shown" marks the reveal button and keyboard focus is on a button.
+    context = browser.new_context(color_scheme=scheme)  # type: ignore[attr-defined]
+    t = Tab(context, f"{site_url}practice/" + ("" if where == "entry" else f"{TOPIC.id}/"))
+    t.open()
+    t.click("review")
+    t.click("shuffle")  # a new round: the question to review comes first
+    for _ in range(3):
+        t.click("reveal")
+    t.page.locator('.pq-ui [data-act="known"]').focus()
+    t.page.keyboard.press("Tab")
+    pressed = t.page.locator('.pq-ui [aria-pressed="true"]').evaluate_all("bs => bs.map(b => b.dataset.act)")
+    assert pressed == ["shuffle", "review"] and t.open_parts() == [True, True, True]
+    t.page.add_script_tag(path=str(AXE))
+    violations = t.page.evaluate(
+        """async () => (await axe.run(document, {
+            runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']},
+            resultTypes: ['violations'],
+        })).violations"""
+    )
+    context.close()
+    assert not violations, describe(violations)
+    t.check()
+
+
+@pytest.mark.browser
+def test_without_javascript_the_entry_page_links_every_topic_page_and_those_hold_every_answer(
+    browser: object, site_url: str
+) -> None:
+    context = browser.new_context(java_script_enabled=False)  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto(f"{site_url}practice/")
+    links = page.locator("article .pq-topics a[data-topic]")
+    assert links.evaluate_all("as => as.map(a => a.href)") == [f"{site_url}practice/{t.id}/" for t in SOURCE.topics]
+    assert page.locator(".pq-ui").count() == 0
+    # Every question is on the entry page too, as a link to its fold on the topic page.
+    questions = page.locator("article .pq-topics li > ul a")
+    assert questions.evaluate_all("as => as.map(a => a.href)") == [
+        f"{site_url}practice/{t.id}/#{q.id}" for t in SOURCE.topics for q in SOURCE.questions_in(t.id)
+    ]
+    assert questions.first.is_visible()
+    seen = []
+    for i, topic in enumerate(SOURCE.topics):
+        page.goto(f"{site_url}practice/")
+        page.locator("article .pq-topics a[data-topic]").nth(i).click()
+        page.wait_for_url(f"{site_url}practice/{topic.id}/")
+        assert page.locator(".pq-ui").count() == 0
+        cards = page.locator("article details.pq")
+        seen += cards.evaluate_all("cs => cs.map(c => c.id)")
+        # Folded, all of them; a click opens a question, then each of its answers.
+        assert cards.evaluate_all("cs => cs.every(c => !c.open && c.offsetHeight > 0)")
+        first = cards.first
+        assert not first.locator("details").first.is_visible()
+        first.locator("summary").first.click()
+        parts = first.locator(":scope > details")
+        assert parts.count() == 3
+        for j in range(3):
+            parts.nth(j).locator("summary").click()
+            assert parts.nth(j).locator("p").first.is_visible()
+        texts = cards.evaluate_all("cs => cs.map(c => [...c.querySelectorAll(':scope > details')].map(d => d.textContent.length))")
+        assert all(len(t) == 3 and min(t) > 20 for t in texts), texts
+        # And back to all topics.
+        assert page.locator("article a.pq-all").get_attribute("href") == "../"
+    assert seen == PAGE_ORDER
+    context.close()
