@@ -285,12 +285,18 @@
     ctx.fillStyle = colors.bg;
     ctx.fillRect(0, 0, w, h);
 
+    // One path per colour: a stroke per segment (thousands of them) made the
+    // first draw a long task on a phone, and every drag step slower.
     ctx.lineWidth = 1;
-    for (const seg of contourCache(pg.surfaceId)) {
-      ctx.strokeStyle = surface.extraLevels && surface.extraLevels.includes(seg.level) ? colors.light : colors.lighter;
+    const extra = new Set(surface.extraLevels || []);
+    for (const special of [false, true]) {
+      ctx.strokeStyle = special ? colors.light : colors.lighter;
       ctx.beginPath();
-      ctx.moveTo(px(seg.a[0]), py(seg.a[1]));
-      ctx.lineTo(px(seg.b[0]), py(seg.b[1]));
+      for (const seg of contourCache(pg.surfaceId)) {
+        if (extra.has(seg.level) !== special) continue;
+        ctx.moveTo(px(seg.a[0]), py(seg.a[1]));
+        ctx.lineTo(px(seg.b[0]), py(seg.b[1]));
+      }
       ctx.stroke();
     }
     // Minima as "+", the saddle as "×".
@@ -324,11 +330,12 @@
     ctx.beginPath();
     pts.forEach(([x, y], k) => (k ? ctx.lineTo(x, y) : ctx.moveTo(x, y)));
     ctx.stroke();
+    ctx.beginPath();
     for (const [x, y] of pts) {
-      ctx.beginPath();
+      ctx.moveTo(x + 2, y);
       ctx.arc(x, y, 2, 0, 2 * Math.PI);
-      ctx.fill();
     }
+    ctx.fill();
     const [ex, ey] = pts[pts.length - 1];
     ctx.lineWidth = 2;
     ctx.strokeRect(ex - 5, ey - 5, 10, 10); // the end point
@@ -475,8 +482,11 @@
     draw(pg);
   }
 
+  const sizeOf = (el) => `${el.clientWidth}x${el.clientHeight}`;
+
   function draw(pg) {
     pg.root.dataset.draws = String(Number(pg.root.dataset.draws || 0) + 1);
+    pg.drawnAt = sizeOf(pg.contour.parentElement);
     const colors = palette(pg.root);
     drawSurface(pg, pg.run, colors);
     drawLoss(pg, pg.run, colors);
@@ -565,7 +575,9 @@
       ev.preventDefault(); // arrows would scroll the page
     });
 
-    pg.resize = new ResizeObserver(() => pg.run && draw(pg));
+    // The observer also reports the first size, which the first render has
+    // just drawn at: redraw only for a size not drawn yet.
+    pg.resize = new ResizeObserver(() => pg.run && pg.drawnAt !== sizeOf(stage) && draw(pg));
     pg.resize.observe(stage);
     render(pg);
   }
