@@ -29,6 +29,9 @@ PARTS = (
     ("info", "👨‍💻 Technical"),
     ("warning", "⚡ Common mistake"),
 )
+# Where the script puts the quiz. practice.css keeps it about a quiz's height
+# while the page loads, so nothing below it jumps when the quiz appears.
+SLOT = '<div class="pq-slot"></div>\n'
 # Every practice page: out of search (each answer is also on its Q&A page,
 # where search results should lead) and without a table of contents.
 FRONT = "---\ntitle: {title}\nsearch:\n  exclude: true\nhide:\n  - toc\n---\n"
@@ -82,6 +85,7 @@ def render_entry(source: Source) -> str:
             "# 🧠 Practice { #practice }\n",
             f"Test yourself on the {_questions(len(source.questions))}: read one, answer it aloud, then open "
             "the simple answer, the technical one and the common mistake, and see whether you knew it.\n",
+            SLOT,
             "Practise one topic:\n",
             f'<div class="pq-topics" markdown>\n\n{links}</div>\n',
             _script(ENTRY),
@@ -98,6 +102,7 @@ def render_topic_practice(topic: Topic, questions: tuple[Question, ...], topic_p
             f"# 🧠 Practice: {topic.title} {{ #practice }}\n",
             f"Test yourself on this topic's {_questions(len(questions))}, or on "
             f"[all topics]({posixpath.relpath(ENTRY, posixpath.dirname(page))}){{ .pq-all }}.\n",
+            SLOT,
             *(render_card(q, topic_page, page) for q in questions),
             _script(page),
         ]

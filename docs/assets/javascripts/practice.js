@@ -80,7 +80,7 @@
 
   // topics: [{id, title}]; home: the topic of a topic page (null on the entry
   // page), whose "All topics" leads to `entry`.
-  function setup(article, cards, topics, home, entry, anchor) {
+  function setup(article, cards, topics, home, entry, slot) {
     const ids = cards.map((c) => c.id);
     const byId = new Map(cards.map((c) => [c.id, c]));
     const state = load();
@@ -110,7 +110,7 @@
     const select = $(".pq-topic");
     for (const t of topics) select.append(el("option", { value: t.id }, t.title));
     select.value = topic;
-    anchor.before(ui);
+    slot.replaceChildren(ui);
 
     const card = () => byId.get(deck[at]);
     const partsOf = (c) => [...c.querySelectorAll(":scope > details")];
@@ -274,18 +274,21 @@
   }
 
   // The quiz for the page in `article`: a topic page's from its folds, the
-  // entry page's from the topic pages it links to.
+  // entry page's from the topic pages it links to. null if the page holds
+  // no quiz after all; practice.css shows the plain page again then.
   async function create(article) {
+    const slot = article.querySelector(".pq-slot");
+    if (!slot) return null;
     const links = [...article.querySelectorAll(".pq-topics a[data-topic]")];
     if (links.length) {
       const topics = links.map((a) => ({ id: a.dataset.topic, title: a.textContent.trim() }));
       const cards = await fetchCards(links);
       if (!cards.length) return null;
-      const list = article.querySelector(".pq-topics");
       // The questions listed under each topic are for readers without the
-      // quiz; with it they would only give the round away.
-      for (const sub of list.querySelectorAll("li > ul")) sub.hidden = true;
-      return setup(article, cards, topics, null, null, list.previousElementSibling || list);
+      // quiz; with it they would only give the round away. (practice.css
+      // hides them while the page loads.)
+      for (const sub of article.querySelectorAll(".pq-topics li > ul")) sub.hidden = true;
+      return setup(article, cards, topics, null, null, slot);
     }
     const cards = [...article.querySelectorAll("details.pq")];
     const entry = article.querySelector("a.pq-all");
@@ -299,7 +302,7 @@
       .join("")
       .replace(/^[^:]*:/, "")
       .trim();
-    return setup(article, cards, [{ id: home, title: title || home }], home, entry, cards[0]);
+    return setup(article, cards, [{ id: home, title: title || home }], home, entry, slot);
   }
 
   // Keys act on the quiz unless the reader is typing, holds a modifier (so
@@ -322,13 +325,21 @@
     const article = document.querySelector("article");
     app = null;
     if (!article || !article.querySelector(".pq-topics, details.pq")) return;
-    if (!apps.has(article)) apps.set(article, create(article));
+    // In a task of its own: Material and the site's other scripts handle the
+    // same page event, and one long task for all would hold up the first input.
+    if (!apps.has(article)) apps.set(article, new Promise((resolve) => setTimeout(resolve)).then(() => create(article)));
+    // Without a quiz the page shows what it shows without JavaScript.
+    const off = () => article.classList.add("pq-off");
     apps.get(article).then(
       (quiz) => {
+        if (!quiz) return off();
         // Still the page on screen (the reader may have moved on while fetching).
-        if (quiz && document.querySelector("article") === article) app = quiz;
+        if (document.querySelector("article") === article) app = quiz;
       },
-      (error) => console.warn(error), // the links still lead to every question
+      (error) => {
+        off();
+        console.warn(error); // the links still lead to every question
+      },
     );
   }
   if (window.document$) window.document$.subscribe(start);
