@@ -1,12 +1,13 @@
-"""Benchmark: Lighthouse scores of three pages of the built site, mobile preset.
+"""Benchmark: Lighthouse scores of five pages of the built site, mobile preset.
 
     make lighthouse        (or: python tests/benchmarks/bench_lighthouse.py [--site DIR])
 
 Builds the site (unless --site names a built one), serves it the way a static
 host does (gzip, tests/support.py), and runs the npm `lighthouse`
 package (pinned in package-lock.json; 12.x runs on Node 20) against Debian's
-headless Chromium for the home page, a Q&A topic page and the largest
-notebook page. Prints one table of scores (0-100) with the goals. A
+headless Chromium for the home page, the largest Q&A topic page, the largest
+notebook page, and the two interactive pages: the learning-rate playground and
+the practice quiz across all topics (which fetches every topic's practice page). Prints one table of scores (0-100) with the goals. A
 benchmark, not a test: it reports and asserts nothing; scores move a little
 from run to run on a loaded machine, so compare figures from one run.
 """
@@ -38,7 +39,7 @@ def build(out: Path) -> None:
 
 
 def pages(site: Path) -> dict[str, str]:
-    """The three pages the goals name: label -> path under the site root."""
+    """The pages to audit: label -> path under the site root."""
     notebooks = [p for p in (site / "notebooks").glob("*/index.html")]
     largest = max(notebooks, key=lambda p: p.stat().st_size)
     topic = max((site / "questions").glob("*/index.html"), key=lambda p: p.stat().st_size)
@@ -46,6 +47,8 @@ def pages(site: Path) -> dict[str, str]:
         "home": "",
         f"largest Q&A topic ({topic.parent.name}, {topic.stat().st_size // 1024} KB)": f"questions/{topic.parent.name}/",
         f"largest notebook ({largest.parent.name}, {largest.stat().st_size // 1024} KB)": f"notebooks/{largest.parent.name}/",
+        "learning-rate playground": "playground/",
+        "practice, all topics": "practice/",
     }
 
 
