@@ -589,7 +589,9 @@
 
   // document$ (Material) emits on the first load and after each instant
   // navigation; it replays the latest page to a late subscriber.
-  if (window.document$) window.document$.subscribe(mount);
+  // Mounting (layout, first draw) runs in a task of its own: Material's
+  // handlers of the same page event already make a long task.
+  if (window.document$) window.document$.subscribe(() => setTimeout(mount));
   else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", mount);
   else mount();
 })();
