@@ -29,9 +29,18 @@ PARTS = (
     ("info", "👨‍💻 Technical"),
     ("warning", "⚡ Common mistake"),
 )
-# Where the script puts the quiz. practice.css keeps it about a quiz's height
-# while the page loads, so nothing below it jumps when the quiz appears.
-SLOT = '<div class="pq-slot"></div>\n'
+# Where the script puts the quiz. So that nothing jumps when the quiz appears,
+# practice.css keeps the slot about a quiz's height while the page loads and
+# hides what the quiz replaces, but only on an article marked `pq-js`. That
+# mark comes from this inline script, run as the page is parsed: where scripts
+# are blocked it never comes and the page stays whole. If the quiz has not
+# started (`pq-ready`) a few seconds later, `pq-off` shows the page whole again.
+SLOT = (
+    "<script>(a => { if (!a) return; a.classList.add('pq-js'); "
+    "setTimeout(() => a.classList.contains('pq-ready') || a.classList.add('pq-off'), 6000); })"
+    "(document.currentScript && document.currentScript.closest('article'))</script>\n"
+    '<div class="pq-slot"></div>\n'
+)
 # Every practice page: out of search (each answer is also on its Q&A page,
 # where search results should lead) and without a table of contents.
 FRONT = "---\ntitle: {title}\nsearch:\n  exclude: true\nhide:\n  - toc\n---\n"

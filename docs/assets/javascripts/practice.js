@@ -78,9 +78,9 @@
     return pages.flat();
   }
 
-  // topics: [{id, title}]; home: the topic of a topic page (null on the entry
-  // page), whose "All topics" leads to `entry`.
-  function setup(article, cards, topics, home, entry, slot) {
+  // topics: [{id, title}] for the filter; home: the topic of a topic page
+  // (null on the entry page, which holds every topic); slot: the quiz's place.
+  function setup(article, cards, topics, home, slot) {
     const ids = cards.map((c) => c.id);
     const byId = new Map(cards.map((c) => [c.id, c]));
     const state = load();
@@ -94,8 +94,12 @@
     for (const card of cards) card.hidden = true;
 
     const ui = el("div", { class: "pq-ui" });
+    // The topic filter is the entry page's: a topic page holds one topic, and
+    // its "all topics" link leads to the entry page (a select that left the
+    // page on a change would move keyboard users away as they browse it).
     ui.innerHTML =
-      '<div class="pq-bar"><label>Topic <select class="pq-topic"><option value="">All topics</option></select></label>' +
+      '<div class="pq-bar">' +
+      (home ? "" : '<label>Topic <select class="pq-topic"><option value="">All topics</option></select></label>') +
       '<button type="button" class="pq-btn" data-act="shuffle" aria-pressed="false">Shuffle</button>' +
       '<button type="button" class="pq-btn" data-act="reset">Reset progress</button></div>' +
       '<p class="pq-count"></p><div class="pq-stage"></div><div class="pq-bar">' +
@@ -108,8 +112,10 @@
       `<p class="pq-keys">${KEYS_HTML}</p>`;
     const $ = (selector) => ui.querySelector(selector);
     const select = $(".pq-topic");
-    for (const t of topics) select.append(el("option", { value: t.id }, t.title));
-    select.value = topic;
+    if (select) {
+      for (const t of topics) select.append(el("option", { value: t.id }, t.title));
+      select.value = topic;
+    }
     slot.replaceChildren(ui);
 
     const card = () => byId.get(deck[at]);
@@ -162,20 +168,23 @@
       for (const d of partsOf(c)) d.open = false;
       c.open = true;
       c.hidden = false;
-      $(".pq-stage").replaceChildren(c);
+      const stage = $(".pq-stage");
+      // Focus inside the card going away (a part's summary, a link) would
+      // fall back to the top of the page: keep it on the quiz.
+      const refocus = stage.contains(document.activeElement);
+      stage.replaceChildren(c);
+      if (refocus) $('[data-act="reveal"]').focus();
       render();
       say(`${message ? message + " " : ""}Question ${at + 1} of ${deck.length}: ${question(c)}`);
     }
 
-    // Change the stored state, re-reading it first: another practice page
-    // (another tab) may have marked questions this page does not hold.
+    // Change the stored state, starting from what is stored now: another
+    // practice page in another tab may have marked or shuffled since, and
+    // this page's copy must not write over that.
     function remember(change) {
       const stored = load();
-      for (const id of new Set([...Object.keys(state.marks), ...Object.keys(stored.marks)]))
-        if (!ids.includes(id)) {
-          if (stored.marks[id]) state.marks[id] = stored.marks[id];
-          else delete state.marks[id];
-        }
+      state.marks = stored.marks;
+      state.order = stored.order;
       if (home) state.topic = stored.topic; // only the entry page has the filter
       change();
       // The entry page holds every question: marks for removed ones go.
@@ -245,13 +254,7 @@
       // The question's own summary would fold the card away: here it is a title.
       else if (event.target.closest("details.pq > summary")?.parentElement === card()) event.preventDefault();
     });
-    select.addEventListener("change", () => {
-      if (home) {
-        // A topic page holds one topic: all topics are on the entry page.
-        remember(() => (state.topic = ""));
-        entry.click();
-        return;
-      }
+    select?.addEventListener("change", () => {
       topic = select.value;
       remember(() => (state.topic = topic));
       build();
@@ -288,21 +291,12 @@
       // quiz; with it they would only give the round away. (practice.css
       // hides them while the page loads.)
       for (const sub of article.querySelectorAll(".pq-topics li > ul")) sub.hidden = true;
-      return setup(article, cards, topics, null, null, slot);
+      return setup(article, cards, topics, null, slot);
     }
     const cards = [...article.querySelectorAll("details.pq")];
-    const entry = article.querySelector("a.pq-all");
-    if (!cards.length || !entry) return null;
+    if (!cards.length) return null;
     const home = cards[0].dataset.topic;
-    // The heading without its permalink and its "Practice:" prefix.
-    const h1 = article.querySelector("h1");
-    const title = [...(h1?.childNodes || [])]
-      .filter((n) => !(n instanceof Element && n.matches(".headerlink")))
-      .map((n) => n.textContent)
-      .join("")
-      .replace(/^[^:]*:/, "")
-      .trim();
-    return setup(article, cards, [{ id: home, title: title || home }], home, entry, slot);
+    return setup(article, cards, [{ id: home, title: home }], home, slot);
   }
 
   // Keys act on the quiz unless the reader is typing, holds a modifier (so
@@ -316,6 +310,8 @@
     if (!name || target.closest("input, select, textarea, [contenteditable], pre")) return;
     if (name === "reveal" && target.closest("button, a, summary")) return;
     event.preventDefault();
+    // A held key repeats: moving on is fine, marking or revealing a run of questions is not.
+    if (event.repeat && name !== "prev" && name !== "next") return;
     app.run(name);
   });
 
@@ -333,6 +329,9 @@
     apps.get(article).then(
       (quiz) => {
         if (!quiz) return off();
+        // The quiz is up: the page's inline script's fallback must not undo it.
+        article.classList.remove("pq-off");
+        article.classList.add("pq-ready");
         // Still the page on screen (the reader may have moved on while fetching).
         if (document.querySelector("article") === article) app = quiz;
       },
