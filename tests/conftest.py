@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from support import copy_project, free_port, serve  # noqa: F401 (fixtures' helpers, imported by tests)
+from support import copy_project, serve  # noqa: F401 (copy_project is imported by tests from here)
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -1,16 +1,25 @@
-"""Helpers shared by the tests and the benchmarks: a static server like the real host, a project copy, a port."""
+"""Helpers shared by the tests and the benchmarks: a static server like the real host, a project copy, a port,
+`mkdocs serve` on that copy, a new question for it, and a browser tab that records what leaves the site."""
 
 from __future__ import annotations
 
 import functools
 import gzip
 import http.server
+import os
 import shutil
+import signal
 import socket
+import subprocess
+import sys
 import threading
-from collections.abc import Iterator
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -69,6 +78,128 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+class ServeError(Exception):
+    """`mkdocs serve` did not do what was waited for; the message says what and shows its log."""
+
+
+@dataclass
+class ServeLog:
+    """The server's output, each line with the monotonic time it arrived."""
+
+    path: Path
+    lines: list[tuple[float, str]] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def follow(self, stream: IO[str]) -> None:
+        with self.path.open("w", encoding="utf-8") as copy:
+            for line in stream:
+                stamp = time.monotonic()
+                with self.lock:
+                    self.lines.append((stamp, line.rstrip("\n")))
+                copy.write(line)
+                copy.flush()
+
+    def text(self) -> str:
+        with self.lock:
+            return "\n".join(line for _, line in self.lines)
+
+    def since(self, start: float) -> list[tuple[float, str]]:
+        with self.lock:
+            return [(t, line) for t, line in self.lines if t >= start]
+
+    def first(self, text: str, start: float) -> tuple[float, str] | None:
+        return next(((t, line) for t, line in self.since(start) if text in line), None)
+
+    def tail(self, n: int = 30) -> str:
+        with self.lock:
+            return "\n".join(line for _, line in self.lines[-n:])
+
+
+class DevServer:
+    """`mkdocs serve --livereload` in a project copy, exactly as `make serve` runs it."""
+
+    def __init__(self, project: Path, tmp: Path) -> None:
+        self.project = project
+        self.url = f"http://127.0.0.1:{free_port()}/"
+        self.log = ServeLog(tmp / "serve.log")
+        # mkdocs serve builds into a fresh folder from tempfile.mkdtemp(); inside
+        # our temporary folder it is removed with it even if the server is killed.
+        server_tmp = tmp / "serve-tmp"
+        server_tmp.mkdir()
+        # Unbuffered, so each log line is timed when it is written; without
+        # NO_MKDOCS_2_WARNING MkDocs 1.6 prints a long notice on every run.
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONUNBUFFERED": "1", "TMPDIR": str(server_tmp)}
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dev-addr", self.url[7:-1]],
+            cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1,
+        )
+        assert self.proc.stdout is not None
+        threading.Thread(target=self.log.follow, args=(self.proc.stdout,), daemon=True).start()
+
+    def get(self, path: str) -> str:
+        with urllib.request.urlopen(self.url + path, timeout=5) as response:
+            return response.read().decode("utf-8")
+
+    def wait_until(self, check: Callable[[], bool], what: str, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise ServeError(f"mkdocs serve exited (code {self.proc.returncode}) while waiting for {what}:\n"
+                                 f"{self.log.tail()}")
+            try:
+                if check():
+                    return
+            except OSError:
+                pass  # not listening yet, or answering 404 during the first build
+            time.sleep(0.2)
+        raise ServeError(f"timed out after {timeout:g} s waiting for {what}; server log:\n{self.log.tail()}")
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            # Ctrl+C, as a person stops it: only then does mkdocs serve delete its build folder.
+            self.proc.send_signal(signal.SIGINT)
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=10)
+
+
+@contextmanager
+def dev_server(project: Path, tmp: Path) -> Iterator[DevServer]:
+    server = DevServer(project, tmp)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def question_entry(project: Path, qid: str, topic: str, question: str) -> str:
+    """A complete entry to append to the project's docs/questions.yml.
+
+    The build checks every question's demo link and measured numbers, so it
+    borrows those of the topic's first question.
+    """
+    from interview_qa import load  # hooks/ is on sys.path in the tests and the benchmarks
+
+    borrowed = load(project / "docs" / "questions.yml").questions_in(topic)[0]
+    measured = "\n".join("      " + line for line in borrowed.measured.splitlines())
+    return f"""
+  - id: {qid}
+    topic: {topic}
+    question: {question}
+    simple: |
+      As soon as the dev server has rebuilt, the open page reloads by itself.
+    technical: |
+      The server notices the saved file, rebuilds the site and answers the page's live-reload request.
+    mistake: |
+      Reloading the page by hand, or restarting the server after every edit.
+    demo: {borrowed.demo}
+    measured: |
+{measured}
+"""
 
 
 class RecordingTab:

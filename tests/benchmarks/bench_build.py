@@ -26,31 +26,28 @@ import os
 import platform
 import re
 import shutil
-import signal
 import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
-from typing import IO
 
 ROOT = Path(__file__).resolve().parents[2]
-# The hook's package is imported the way MkDocs imports it: from hooks/.
-# No .pyc: a new file in hooks/ would make a running `make serve` rebuild.
+# The hook's package is imported the way MkDocs imports it: from hooks/ (for
+# support.question_entry), and here, before bytecode is allowed again: a new
+# .pyc in hooks/ would make a running `make serve` rebuild.
 sys.path.insert(0, str(ROOT / "hooks"))
 _write_bytecode, sys.dont_write_bytecode = sys.dont_write_bytecode, True
-from interview_qa import load  # noqa: E402
+import interview_qa  # noqa: E402,F401
 
 sys.path.insert(0, str(ROOT / "tests"))
-from support import copy_project, free_port  # noqa: E402
+from support import DevServer, ServeError, ServeLog, copy_project, dev_server, question_entry  # noqa: E402
 
 sys.dont_write_bytecode = _write_bytecode
 
@@ -81,8 +78,7 @@ class BenchError(Exception):
 
 def mkdocs_env() -> dict[str, str]:
     # MkDocs 1.6 prints a long notice about MkDocs 2 on every run otherwise.
-    # Unbuffered, so each log line of `mkdocs serve` is timed when it is written.
-    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONUNBUFFERED": "1"}
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
 
 def seconds(values: list[float]) -> str:
@@ -146,92 +142,6 @@ def bench_builds(project: Path, site: Path, runs: int) -> None:
 # --- mkdocs serve ---------------------------------------------------------
 
 
-@dataclass
-class ServeLog:
-    """The server's output, each line with the monotonic time it arrived."""
-
-    path: Path
-    lines: list[tuple[float, str]] = field(default_factory=list)
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def follow(self, stream: IO[str]) -> None:
-        with self.path.open("w", encoding="utf-8") as copy:
-            for line in stream:
-                stamp = time.monotonic()
-                with self.lock:
-                    self.lines.append((stamp, line.rstrip("\n")))
-                copy.write(line)
-                copy.flush()
-
-    def since(self, start: float) -> list[tuple[float, str]]:
-        with self.lock:
-            return [(t, line) for t, line in self.lines if t >= start]
-
-    def first(self, text: str, start: float) -> tuple[float, str] | None:
-        return next(((t, line) for t, line in self.since(start) if text in line), None)
-
-    def tail(self, n: int = 30) -> str:
-        with self.lock:
-            return "\n".join(line for _, line in self.lines[-n:])
-
-
-class Server:
-    """`mkdocs serve --livereload` in the copy, exactly as the README runs it."""
-
-    def __init__(self, project: Path, tmp: Path) -> None:
-        self.project = project
-        self.url = f"http://127.0.0.1:{free_port()}/"
-        self.log = ServeLog(tmp / "serve.log")
-        # mkdocs serve builds into a fresh folder from tempfile.mkdtemp(); inside
-        # our temporary folder it is removed with it even if the server is killed.
-        server_tmp = tmp / "serve-tmp"
-        server_tmp.mkdir()
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dev-addr", self.url[7:-1]],
-            cwd=project, env={**mkdocs_env(), "TMPDIR": str(server_tmp)},
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1,
-        )
-        assert self.proc.stdout is not None
-        threading.Thread(target=self.log.follow, args=(self.proc.stdout,), daemon=True).start()
-
-    def get(self, path: str) -> str:
-        with urllib.request.urlopen(self.url + path, timeout=5) as response:
-            return response.read().decode("utf-8")
-
-    def wait_until(self, check: Callable[[], bool], what: str, timeout: float) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise BenchError(f"mkdocs serve exited (code {self.proc.returncode}) while waiting for {what}:\n"
-                                 f"{self.log.tail()}")
-            try:
-                if check():
-                    return
-            except OSError:
-                pass  # not listening yet, or answering 404 during the first build
-            time.sleep(0.2)
-        raise BenchError(f"timed out after {timeout:g} s waiting for {what}; server log:\n{self.log.tail()}")
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            # Ctrl+C, as a person stops it: mkdocs serve then deletes its build folder.
-            self.proc.send_signal(signal.SIGINT)
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=10)
-
-
-@contextmanager
-def serving(project: Path, tmp: Path) -> Iterator[Server]:
-    server = Server(project, tmp)
-    try:
-        yield server
-    finally:
-        server.stop()
-
-
 @contextmanager
 def chromium() -> Iterator[object]:
     """Debian's headless Chromium driven by Playwright, as in tests/conftest.py."""
@@ -248,27 +158,6 @@ def chromium() -> Iterator[object]:
             yield browser
         finally:
             browser.close()
-
-
-def new_question(project: Path, qid: str) -> str:
-    """A complete entry for docs/questions.yml, borrowing a real question's demo and measured sentence."""
-    source = load(project / "docs" / "questions.yml")
-    borrowed = source.questions_in(TOPIC)[0]
-    measured = "\n".join("      " + line for line in borrowed.measured.splitlines())
-    return f"""
-  - id: {qid}
-    topic: {TOPIC}
-    question: How fast does the page show this question ({qid})?
-    simple: |
-      As fast as the dev server rebuilds and the browser reloads.
-    technical: |
-      The server notices the saved file, rebuilds the site and answers the page's live-reload request.
-    mistake: |
-      Reloading the page by hand.
-    demo: {borrowed.demo}
-    measured: |
-{measured}
-"""
 
 
 @dataclass(frozen=True)
@@ -289,9 +178,11 @@ def phase(log: ServeLog, text: str, start: float) -> float:
     return hit[0] if hit else float("nan")
 
 
-def measure_reload(server: Server, page: object, qid: str) -> Reload:
+def measure_reload(server: DevServer, page: object, qid: str) -> Reload:
     source = server.project / "docs" / "questions.yml"
-    text = source.read_text(encoding="utf-8") + new_question(server.project, qid)
+    text = source.read_text(encoding="utf-8") + question_entry(
+        server.project, qid, TOPIC, f"How fast does the page show this question ({qid})?"
+    )
     heading = page.locator(f"h2#{qid}")  # type: ignore[attr-defined]
     start = time.monotonic()
     source.write_text(text, encoding="utf-8")
@@ -328,7 +219,7 @@ def optional(value: float | None) -> str:
 def bench_serve(project: Path, tmp: Path, edits: int) -> None:
     path = f"questions/{TOPIC}/"
     reloads = []
-    with serving(project, tmp) as server, chromium() as browser:
+    with dev_server(project, tmp) as server, chromium() as browser:
         server.wait_until(lambda: "<h1" in server.get(path), "the first build of mkdocs serve", START_TIMEOUT)
         page = browser.new_page()  # type: ignore[attr-defined]
         # "load", not "networkidle": the live-reload script keeps a request open.
@@ -411,7 +302,7 @@ def main() -> int:
             if not args.skip_serve:
                 bench_serve(project, tmp, args.edits)
             report_size(site)
-        except BenchError as exc:
+        except (BenchError, ServeError) as exc:
             print(f"\nbenchmark stopped: {exc}", file=sys.stderr)
             return 1
     return 0
