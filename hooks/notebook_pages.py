@@ -88,9 +88,13 @@ def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
     return output
 
 
+# The slimming code is part of each cache key, so editing it re-slims every
+# page. Read once per load of this hook (MkDocs loads it again with each config).
+_SLIM_CODE = "".join(p.read_text(encoding="utf-8") for p in sorted(Path(slim.__code__.co_filename).parent.glob("*.py")))
+
+
 def _cached_slim(html: str, alt_prefix: str, cache_dir: Path) -> SlimPage:
-    code = "".join(p.read_text(encoding="utf-8") for p in sorted(Path(slim.__code__.co_filename).parent.glob("*.py")))
-    key = hashlib.sha256("\0".join((html, alt_prefix, code)).encode()).hexdigest()
+    key = hashlib.sha256("\0".join((html, alt_prefix, _SLIM_CODE)).encode()).hexdigest()
     entry = cache_dir / f"{key}.json"
     try:
         cached = json.loads(entry.read_text(encoding="utf-8"))
