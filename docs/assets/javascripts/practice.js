@@ -78,13 +78,14 @@
     return pages.flat();
   }
 
-  // topics: [{id, title}] for the filter; home: the topic of a topic page
-  // (null on the entry page, which holds every topic); slot: the quiz's place.
+  // topics: [{id, title}] for the entry page's filter (empty on a topic
+  // page); home: the topic of a topic page (null on the entry page, which
+  // holds every topic); slot: the quiz's place.
   function setup(article, cards, topics, home, slot) {
     const ids = cards.map((c) => c.id);
     const byId = new Map(cards.map((c) => [c.id, c]));
     const state = load();
-    if (!topics.some((t) => t.id === state.topic)) state.topic = "";
+    if (!home && !topics.some((t) => t.id === state.topic)) state.topic = ""; // a topic no longer in the source
     let topic = home || state.topic; // the filter
     let deck = [];
     let at = 0;
@@ -296,7 +297,7 @@
     const cards = [...article.querySelectorAll("details.pq")];
     if (!cards.length) return null;
     const home = cards[0].dataset.topic;
-    return setup(article, cards, [{ id: home, title: home }], home, slot);
+    return setup(article, cards, [], home, slot);
   }
 
   // Keys act on the quiz unless the reader is typing, holds a modifier (so
