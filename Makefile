@@ -44,7 +44,7 @@ benchmark: $(VENV)/.dev-installed system-deps
 bench-build: $(VENV)/.dev-installed system-deps
 	$(PY) tests/benchmarks/bench_build.py
 
-# Lighthouse scores (mobile) of the home, largest Q&A and largest notebook pages.
+# Lighthouse scores (mobile): home, largest Q&A and notebook pages, the playground, the practice quiz.
 lighthouse: $(VENV)/.dev-installed node_modules/.installed system-deps
 	$(PY) tests/benchmarks/bench_lighthouse.py
 
