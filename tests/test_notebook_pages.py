@@ -10,7 +10,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from bs4 import BeautifulSoup, Tag
 from conftest import ROOT, copy_project, mkdocs
-from interview_qa import Question, load
+from interview_qa import Question, SourceError, load
 from interview_qa.measured import PLACEHOLDER, fill, results_file
 
 SOURCE = load(ROOT / "docs" / "questions.yml", "docs/questions.yml")
@@ -78,6 +78,37 @@ def test_every_answer_shows_numbers_from_its_notebook_and_links_to_it(site: Path
 def test_every_notebook_but_the_comparison_backs_an_answer() -> None:
     linked = {q.demo.partition("#")[0] for q in SOURCE.questions}
     assert {f"notebooks/{nb.name}" for nb in NOTEBOOKS} - linked <= {"notebooks/learning-rate-comparison.ipynb"}
+
+
+def filled(measured: str, values: dict[str, object]) -> str:
+    return fill(replace(SOURCE.questions[0], measured=measured), values, "docs/questions.yml")
+
+
+@pytest.mark.parametrize(
+    ("value", "spec", "shown"),
+    [(0.0043, ".2pp", "0.43"), (0.0043, "+.1pp", "+0.4"), (0.0043, "pp", "0.43"), (-0.0123, "+pp", "-1.23"),
+     (0.0043, ",.3pp", "0.430"), (1, ".0pp", "100")],
+)
+def test_pp_shows_a_fraction_in_percentage_points_without_a_unit(value: float, spec: str, shown: str) -> None:
+    assert filled(f"{{{{ d:{spec} }}}} percentage points", {"d": value}) == f"{shown} percentage points"
+
+
+@pytest.mark.parametrize("value", ["yes", True, [1, 2]])
+def test_pp_refuses_what_is_not_a_number(value: object) -> None:
+    with pytest.raises(SourceError) as info:
+        filled("{{ d:.2pp }}", {"d": value})
+    assert f"formats {{{{ d }}}} (= {value!r}) with ':.2pp', which fails: percentage points need a number" in (
+        info.value.message
+    )
+    assert "Fix: ':...pp' takes a fraction such as 0.0043" in info.value.message
+
+
+def test_pp_refuses_a_type_letter_of_its_own() -> None:
+    with pytest.raises(SourceError) as info:
+        filled("{{ d:.2fpp }}", {"d": 0.0043})
+    assert "with ':.2fpp', which fails: '.2f' before 'pp' is not a float format without its type letter" in (
+        info.value.message
+    )
 
 
 def test_new_results_change_the_answer_page(tmp_path: Path) -> None:

@@ -7,6 +7,12 @@ quotes them as `{{ path }}` or `{{ path:format }}`, for example
 lists, and the format is Python's format spec. Without a format, true/false
 read as yes/no and a list of numbers as [1, 28, 28]. Single braces (LaTeX)
 are left alone.
+
+One format is ours: a spec ending in `pp` shows a fraction in percentage
+points, i.e. times 100 with the rest of the spec as a float format and no unit
+(the author writes "percentage points" after it). `{{ acc_diff.mean:+.2pp }}`
+of 0.0043 shows +0.43; a bare `pp` means `.2pp`. A difference or spread of
+accuracies is not a percent of anything, so `%` would misread it.
 """
 
 from __future__ import annotations
@@ -94,16 +100,34 @@ def fill(q: Question, values: Mapping[str, Any], path: str) -> str:
             return "yes" if value else "no"
         if not spec and isinstance(value, list):
             return "[" + ", ".join(map(str, value)) + "]"
+        points = spec.endswith("pp")
         try:
-            return format(value, spec)
+            return _percentage_points(value, spec[:-2]) if points else format(value, spec)
         except (ValueError, TypeError) as exc:
+            fix = (
+                "':...pp' takes a fraction such as 0.0043 and a float spec without its type letter, "
+                "e.g. ':.2pp' or ':+.1pp'"
+            ) if points else "use a format that fits the value, e.g. ':.3f' or ':.1%' for numbers and none for text"
             raise SourceError(
                 path, at, f"`measured` formats {{{{ {key} }}}} (= {value!r}) with ':{spec}', which fails: {exc}",
-                "use a format that fits the value, e.g. ':.3f' or ':.1%' for numbers and none for text",
-                question_id=q.id,
+                fix, question_id=q.id,
             ) from None
 
     return PLACEHOLDER.sub(replace, q.measured)
+
+
+def _percentage_points(value: Any, spec: str) -> str:
+    """A fraction in percentage points: `spec` is a float format without its `f` ('+.2' -> '+0.43')."""
+    # Checked by hand: a string or list times 100 would repeat rather than fail.
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"percentage points need a number, not {type(value).__name__}")
+    if "." not in spec:
+        spec += ".2"  # a bare `pp` (or `+pp`) shows two decimals, like `.2pp`
+    try:
+        return format(value * 100, spec + "f")
+    except ValueError:
+        # Name what the author wrote, not the '.2ff' we built from it.
+        raise ValueError(f"'{spec}' before 'pp' is not a float format without its type letter") from None
 
 
 def _lookup(values: Mapping[str, Any], key: str, error: Any) -> Any:
