@@ -14,7 +14,7 @@ from test_training import SMALL, TRAIN, VAL, synthetic
 from torch import nn
 from trainlab import runner
 from trainlab.data import FashionMNIST, map_images, standardize, subset
-from trainlab.diagnostics import adam_step_sizes, dead_fraction, gradient_noise, layer_grad_norms, saved_activation_bytes
+from trainlab.diagnostics import adam_scale_factors, adam_step_lengths, dead_fraction, gradient_noise, layer_grad_norms, saved_activation_bytes
 from trainlab.lr_finder import lr_range_test
 from trainlab.models import mlp
 from trainlab.results import Table
@@ -86,19 +86,24 @@ def test_dead_fraction_counts_units_that_are_zero_for_every_input() -> None:
     assert dead_fraction(model, TRAIN.images) == [pytest.approx(2 / 8)]
 
 
-def test_adam_step_sizes_leave_out_parameters_without_gradient() -> None:
+def test_adam_scale_factors_leave_out_parameters_without_gradient() -> None:
     model = fresh(hidden=(16,), activation="tanh")  # tanh: no unit passes an exactly-zero gradient
     optimizer = make_optimizer("adam", model.parameters(), 1e-3)
     with pytest.raises(ValueError, match="no step yet"):
-        adam_step_sizes(optimizer)
+        adam_scale_factors(optimizer)
     images = TRAIN.images.clone()
     images[:, :, :, 27] = 0  # the last pixel column is always black: its weights get no gradient
     nn.functional.cross_entropy(model(images), TRAIN.labels).backward()
     optimizer.step()
-    sizes = adam_step_sizes(optimizer)
+    sizes = adam_scale_factors(optimizer)
     total = sum(p.numel() for p in model.parameters())
     assert len(sizes) == total - 16 * 28
     assert (sizes > 0).all() and sizes.max() < 1e-3 / 1e-8
+    # After one step m_hat = g and v_hat = g^2: every step is lr * |g| / (|g| + eps), just under lr,
+    # however widely the scale factors spread.
+    steps = adam_step_lengths(optimizer)
+    assert len(steps) == len(sizes) and sizes.max() / sizes.min() > 10
+    assert (steps <= 1e-3).all() and (steps > 0.5e-3).float().mean() > 0.9
 
 
 def test_gradient_noise_falls_with_the_batch_size() -> None:

@@ -1,4 +1,4 @@
-"""Measurements inside a model: gradients per layer, dead units, Adam's step sizes, memory."""
+"""Measurements inside a model: gradients per layer, dead units, Adam's scale factors and steps, memory."""
 
 from __future__ import annotations
 
@@ -42,28 +42,42 @@ def dead_fraction(model: nn.Module, x: torch.Tensor) -> list[float]:
     return [float(dead.float().mean()) for dead in always_zero]
 
 
-def adam_step_sizes(optimizer: torch.optim.Adam) -> torch.Tensor:
-    """Adam's effective learning rate of every parameter, lr / (sqrt(v_hat) + eps), flattened.
+def adam_scale_factors(optimizer: torch.optim.Adam) -> torch.Tensor:
+    """Adam's per-parameter scale factor lr / (sqrt(v_hat) + eps), flattened.
 
-    Plain SGD uses one step size for all parameters; Adam divides by a running
-    estimate of each parameter's gradient magnitude, so rarely or weakly updated
-    parameters take larger steps. Parameters that have never had a non-zero
-    gradient (weights of always-black pixels or of dead units) are left out:
-    their rate is the meaningless lr / eps, and their step is 0 whatever it is.
+    This is a preconditioner, not a step: Adam multiplies it by the momentum m_hat,
+    and since |m_hat| is at most about sqrt(v_hat), the step itself stays near lr
+    or below (see `adam_step_lengths`). Plain SGD has one factor, lr, for all
+    parameters. Parameters that have never had a non-zero gradient (weights of
+    always-black pixels or of dead units) are left out: their factor is the
+    meaningless lr / eps, and their step is 0 whatever it is.
     """
-    sizes = []
+    return torch.cat([lr / (v_hat.sqrt() + eps)[v_hat > 0] for lr, eps, _, v_hat in _adam_moments(optimizer)])
+
+
+def adam_step_lengths(optimizer: torch.optim.Adam) -> torch.Tensor:
+    """The size of the step Adam's last update took for each parameter, |lr * m_hat / (sqrt(v_hat) + eps)|.
+
+    Same parameters as `adam_scale_factors` (those that ever had a gradient).
+    """
+    return torch.cat([(lr * m_hat.abs() / (v_hat.sqrt() + eps))[v_hat > 0]
+                      for lr, eps, m_hat, v_hat in _adam_moments(optimizer)])
+
+
+def _adam_moments(optimizer: torch.optim.Adam) -> list[tuple[float, float, torch.Tensor, torch.Tensor]]:
+    """(lr, eps, bias-corrected first moment, bias-corrected second moment) of every parameter with state."""
+    moments = []
     for group in optimizer.param_groups:
-        beta2, eps, lr = group["betas"][1], group["eps"], group["lr"]
+        (beta1, beta2), eps, lr = group["betas"], group["eps"], group["lr"]
         for p in group["params"]:
             state = optimizer.state.get(p)
             if not state:
                 continue
             step = float(state["step"])
-            v_hat = state["exp_avg_sq"] / (1 - beta2**step)
-            sizes.append((lr / (v_hat.sqrt() + eps))[v_hat > 0])
-    if not sizes:
+            moments.append((lr, eps, state["exp_avg"] / (1 - beta1**step), state["exp_avg_sq"] / (1 - beta2**step)))
+    if not moments:
         raise ValueError("the optimizer has taken no step yet, so it has no per-parameter state")
-    return torch.cat(sizes)
+    return moments
 
 
 def gradient_noise(model: nn.Module, data: Split, batch_size: int, *, samples: int = 8, seed: int = 0) -> float:

@@ -85,7 +85,8 @@ def train_seeds(
     may then be partial), for comparisons at an equal number of steps.
     `record_steps` keeps every step's training loss per seed. A seed whose loss
     passes `limit` or stops being finite is marked in `diverged_at`; the others
-    go on unaffected, since no member's numbers enter another's.
+    go on unaffected, since no member's numbers enter another's; once every
+    seed has diverged, training stops.
     """
     from .models import mlp
 
@@ -150,6 +151,8 @@ def train_seeds(
             for m in torch.nonzero(~torch.isfinite(detached) | (detached > limit)).flatten().tolist():
                 if diverged_at[m] is None:
                     diverged_at[m] = steps_taken
+            if all(at is not None for at in diverged_at):
+                break  # every seed has blown up: more steps would only compute inf and NaN
             total_loss += detached.double() * y.shape[1]
             correct += (logits.detach().argmax(dim=2) == y).sum(dim=1)
             seen += y.shape[1]
@@ -170,7 +173,7 @@ def train_seeds(
             if config.patience is not None and epoch - history.best_epoch >= config.patience:
                 history.stopped_early = epoch < config.epochs
                 active[m] = False
-        if not any(active) or (max_steps is not None and steps_taken >= max_steps):
+        if not any(active) or (max_steps is not None and steps_taken >= max_steps) or None not in diverged_at:
             break
     final_states = [{name: params[name][m].detach().clone() for name in names} for m in range(k)]
     for m, model in enumerate(models):
@@ -195,3 +198,35 @@ def _evaluate(
         total_loss += nn.functional.cross_entropy(logits.transpose(1, 2), target, reduction="none").sum(dim=1).double()
         correct += (logits.argmax(dim=2) == target).sum(dim=1)
     return total_loss / len(data), correct.double() / len(data)
+
+
+@dataclass
+class Grid:
+    """A learning-rate grid, each learning rate trained under the same seeds."""
+
+    runs: dict[float, SeedRuns]  # learning rate -> its runs
+
+    def score(self, lr: float, metric: str = "val_loss") -> float:
+        """Mean over seeds of `metric` at each seed's best epoch; inf if any seed diverged."""
+        runs = self.runs[lr]
+        if any(h.diverged for h in runs.histories):
+            return math.inf
+        values = runs.values(lambda h: getattr(h.best, metric))
+        return sum(values) / len(values)
+
+    @property
+    def best_lr(self) -> float:
+        """The learning rate with the lowest mean best validation loss."""
+        return min(self.runs, key=self.score)
+
+
+def tune_lr(
+    train: Split,
+    val: Split,
+    config: TrainConfig,
+    lrs: Sequence[float],
+    seeds: Sequence[int] = SEEDS,
+    build: Callable[[], nn.Module] | None = None,
+) -> Grid:
+    """Train `config` at every learning rate in `lrs` (same seeds each), for picking one per option."""
+    return Grid({lr: train_seeds(train, val, replace(config, lr=lr), seeds, build) for lr in lrs})

@@ -16,6 +16,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from .lr_finder import RangeTest
+from .multiseed import SeedRuns
 from .training import History
 
 INK = "#8a8f98"  # ~3.3:1 on white, ~5:1 on slate: readable in both themes
@@ -74,6 +75,38 @@ def plot_curves(
     if title:
         ax.set_title(title)
     ax.legend(title="● best validation epoch", title_fontsize=9)
+    fig.tight_layout()
+    return fig  # type: ignore[return-value]
+
+
+def plot_seed_curves(
+    runs: Mapping[str, SeedRuns],
+    metric: str = "loss",
+    *,
+    ax: Axes | None = None,
+    title: str | None = None,
+) -> Figure:
+    """Per option, the mean over seeds of validation (solid) and training (dashed) `metric`, with the
+    band from the lowest to the highest seed around the validation curve."""
+    use_site_style()
+    if ax is None:
+        fig, ax = plt.subplots()
+    else:
+        fig = ax.figure  # type: ignore[assignment]
+    for color, (label, result) in zip(COLORS, runs.items()):
+        length = min(len(h.epochs) for h in result.histories)
+        epochs = list(range(1, length + 1))
+        val = [[h.epochs[i].__getattribute__(f"val_{metric}") for h in result.histories] for i in range(length)]
+        train = [[h.epochs[i].__getattribute__(f"train_{metric}") for h in result.histories] for i in range(length)]
+        ax.plot(epochs, [sum(v) / len(v) for v in train], "--", color=color, label=f"{label}, training")
+        ax.plot(epochs, [sum(v) / len(v) for v in val], "-", color=color,
+                label=f"{label}, validation ({len(result.seeds)} seeds)")
+        ax.fill_between(epochs, [min(v) for v in val], [max(v) for v in val], color=color, alpha=0.2, linewidth=0)
+    ax.set_xlabel("epoch")
+    ax.set_ylabel({"loss": "cross-entropy loss", "acc": "accuracy"}.get(metric, metric) + " (mean; band: lowest to highest seed)")
+    if title:
+        ax.set_title(title)
+    ax.legend(fontsize=9)
     fig.tight_layout()
     return fig  # type: ignore[return-value]
 
