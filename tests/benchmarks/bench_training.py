@@ -1,11 +1,14 @@
-"""Benchmark: the package's in-memory batching against a DataLoader, and the notebooks' run time.
+"""Benchmark: in-memory batching against a DataLoader, five seeds batched against five runs, notebook run time.
 
     make benchmark        (or: python tests/benchmarks/bench_training.py [--skip-notebooks])
 
 Prints seconds per epoch of trainlab's training loop (batches sliced from
 tensors in memory) and of the same model, optimizer and batch size fed by a
 torch.utils.data.DataLoader over a per-sample Dataset, measured in one run on
-the same data, and their ratio; then the time to execute every notebook.
+the same data, and their ratio; then the seed MLP trained under K = 5 seeds
+as one batched model (trainlab.multiseed) against the same five seeds run one
+after another with trainlab.training.run, evaluation included, and the
+speed-up; then the time to execute every notebook, and the slowest one.
 A benchmark, not a test: it reports figures and asserts nothing.
 """
 
@@ -18,6 +21,7 @@ import statistics
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import torch
@@ -27,11 +31,14 @@ from torch.utils.data import DataLoader, Dataset
 from trainlab import runner
 from trainlab.data import Split, load_fashion_mnist
 from trainlab.models import mlp
-from trainlab.training import make_optimizer, seed_everything, train_one_epoch
+from trainlab.multiseed import train_seeds
+from trainlab.training import TrainConfig, make_optimizer, run, seed_everything, train_one_epoch
 
 BATCH = 128
 EPOCHS = 3  # per contender; the median is reported
 NOTEBOOK_GOAL = 300  # seconds for executing every notebook on 2 cores
+SEEDS = (0, 1, 2, 3, 4)
+SPEEDUP_GOAL = 2.5  # K = 5 batched against 5 sequential runs
 
 
 class PerSample(Dataset[tuple[torch.Tensor, torch.Tensor]]):
@@ -91,6 +98,18 @@ def main() -> None:
     print(f"DataLoader (per-sample Dataset): {b:6.2f} s/epoch")
     print(f"ratio: the DataLoader takes {b / a:.1f}x as long")
 
+    config = TrainConfig(epochs=2, batch_size=BATCH, optimizer="adam", lr=1e-3)
+    start = time.perf_counter()
+    for seed in SEEDS:
+        run(data.train, data.val, replace(config, seed=seed))
+    sequential = time.perf_counter() - start
+    start = time.perf_counter()
+    train_seeds(data.train, data.val, config, SEEDS)
+    batched = time.perf_counter() - start
+    print(f"{len(SEEDS)} seeds x {config.epochs} epochs, one after another: {sequential:6.2f} s")
+    print(f"{len(SEEDS)} seeds x {config.epochs} epochs, one batched model:  {batched:6.2f} s")
+    print(f"speed-up: {sequential / batched:.2f}x (goal {SPEEDUP_GOAL}x)")
+
     if args.skip_notebooks:
         return
     notebooks = sorted(runner.NOTEBOOKS.glob("*.ipynb"))
@@ -100,11 +119,15 @@ def main() -> None:
         start = time.perf_counter()
         runner.run(copies, force=True, results_dir=Path(tmp), out=log)
         total = time.perf_counter() - start
+    times = {}
     for line in log.getvalue().splitlines():
         if "executed in" in line:
-            print("  " + line.split("] ", 1)[1].replace(tmp + "/", ""))
+            name, _, seconds = line.split("] ", 1)[1].replace(tmp + "/", "").partition(": executed in ")
+            times[name] = float(seconds.removesuffix(" s"))
+            print(f"  {name}: {times[name]:.1f} s")
+    slowest = max(times, key=times.__getitem__)
     print(f"executing all {len(notebooks)} notebooks: {total:.1f} s "
-          f"({total / NOTEBOOK_GOAL:.0%} of the {NOTEBOOK_GOAL // 60}-minute goal)")
+          f"({total / NOTEBOOK_GOAL:.0%} of the {NOTEBOOK_GOAL // 60}-minute goal); slowest: {slowest}, {times[slowest]:.1f} s")
 
 
 if __name__ == "__main__":
