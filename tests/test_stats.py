@@ -5,7 +5,7 @@ from __future__ import annotations
 import statistics
 
 import pytest
-from trainlab.stats import paired, percentage_points, spread
+from trainlab.stats import PP, paired, percentage_points, spread
 
 
 def test_spread_gives_the_t_interval_of_the_mean() -> None:
@@ -39,13 +39,15 @@ def test_an_interval_that_includes_zero_is_no_measurable_difference() -> None:
     assert p.diff.low < 0 < p.diff.high
     assert p.better is None and p.verdict == "no measurable difference"
     text = p.sentence(lambda v: f"{v:.3f}")
-    assert text.startswith("Best validation loss: 0.313 for lr=0.001 against 0.313 for lr=0.0005;")
-    assert "3 seeds): no measurable difference at this budget." in text
+    assert text.startswith("Best validation loss was 0.313 with lr=0.001 and 0.313 with lr=0.0005; seed by seed")
+    assert text.endswith("3 seeds), so there is no measurable difference at this budget.")
+    acc = paired([0.80, 0.82, 0.81], [0.79, 0.80, 0.80], metric="accuracy", names=("A", "B"), lower_is_better=False)
+    assert "averages +1.33 percentage points (95% interval" in acc.sentence(lambda v: f"{v:.1%}", percentage_points, PP)
     assert p.record()["better"] is None and p.record()["seeds"] == 3
     with pytest.raises(ValueError, match="one per seed"):
         paired([1.0, 2.0], [1.0], metric="x", names=("A", "B"), lower_is_better=True)
 
 
 def test_percentage_points() -> None:
-    assert percentage_points(0.0043) == "+0.43 percentage points"
-    assert percentage_points(-0.012, 1) == "-1.2 percentage points"
+    assert percentage_points(0.0043) == "+0.43"
+    assert percentage_points(-0.012, 1) == "-1.2"

@@ -60,16 +60,39 @@ def _flatten(values: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
     flat: dict[str, Any] = {}
     for key, value in values.items():
         name = f"{prefix}{key}"
-        if isinstance(value, Mapping):
+        if isinstance(value, Mapping) and _is_spread(value):
+            flat[name] = _Spread(value)  # one row, not one per statistic: keeps the page light
+        elif isinstance(value, Mapping):
             flat.update(_flatten(value, f"{name}."))
         else:
             flat[name] = value
     return flat
 
 
+def _is_spread(value: Mapping[str, Any]) -> bool:
+    """A `trainlab.stats` record: a metric over seeds, or a paired difference."""
+    return {"mean", "std", "low", "high", "seeds"} <= value.keys()
+
+
+class _Spread:
+    def __init__(self, record: Mapping[str, Any]) -> None:
+        self.record = record
+
+    def __str__(self) -> str:
+        r = self.record
+        text = f"{_fmt(r['mean'])} ± {_fmt(r['std'])} (95% interval {_fmt(r['low'])} to {_fmt(r['high'])}, {r['seeds']} seeds)"
+        if "verdict" in r:
+            text += f"; {' minus '.join(r['names'])}: {r['verdict']}"
+        return text
+
+
 def _fmt(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:.4g}"
+    if isinstance(value, list) and len(value) > 8:
+        return "[" + ", ".join(_fmt(v) for v in value[:4]) + f", … ({len(value)} values)]"
+    if isinstance(value, list):
+        return "[" + ", ".join(_fmt(v) for v in value) + "]"
     return str(value)
 
 

@@ -100,23 +100,23 @@ class Paired:
         return {**self.diff.record(), "a": self.a.mean, "b": self.b.mean, "a_std": self.a.std, "b_std": self.b.std,
                 "names": list(self.names), "better": self.better, "verdict": self.verdict}
 
-    def sentence(self, number: Callable[[float], str], difference: Callable[[float], str] | None = None) -> str:
+    def sentence(self, number: Callable[[float], str], difference: Callable[[float], str] | None = None,
+                 unit: str = "") -> str:
         """The comparison in one sentence: both means, the paired difference with its interval, the verdict.
 
-        `number` formats a metric value, `difference` a difference (for example
-        in percentage points); it defaults to `number` with a sign.
+        `number` formats a metric value and `difference` a difference (it
+        defaults to `number` with a sign); `unit` follows the mean difference,
+        e.g. " percentage points" for accuracies.
         """
         difference = difference or (lambda v: ("+" if v > 0 else "") + number(v))
         a_name, b_name = self.names
-        if self.better is None:
-            ending = f"no measurable difference at this budget"
-        else:
-            ending = f"{self.better} is better"
+        verdict = (f"{self.better} is better" if self.better is not None
+                   else "there is no measurable difference at this budget")
         return (
-            f"{self.metric[0].upper()}{self.metric[1:]}: {number(self.a.mean)} for {a_name} against "
-            f"{number(self.b.mean)} for {b_name}; {a_name} minus {b_name} is {difference(self.diff.mean)} "
-            f"(95% interval {difference(self.diff.low)} to {difference(self.diff.high)}, {self.diff.seeds} seeds): "
-            f"{ending}."
+            f"{self.metric[0].upper()}{self.metric[1:]} was {number(self.a.mean)} with {a_name} and "
+            f"{number(self.b.mean)} with {b_name}; seed by seed the difference averages "
+            f"{difference(self.diff.mean)}{unit} (95% interval {difference(self.diff.low)} to "
+            f"{difference(self.diff.high)}, {self.diff.seeds} seeds), so {verdict}."
         )
 
 
@@ -135,5 +135,8 @@ def paired(
 
 
 def percentage_points(value: float, digits: int = 2) -> str:
-    """An accuracy difference (a fraction) as signed percentage points: 0.0043 -> '+0.43 percentage points'."""
-    return f"{100 * value:+.{digits}f} percentage points"
+    """An accuracy difference (a fraction) as signed percentage points, without the unit: 0.0043 -> '+0.43'."""
+    return f"{100 * value:+.{digits}f}"
+
+
+PP = " percentage points"  # the unit after a difference of accuracies
