@@ -38,9 +38,12 @@ def test_learning_rate_notebook_shows_its_plot_table_and_verdict(site: Path) -> 
     page = soup(site / "notebooks" / "learning-rate-comparison" / "index.html")
     assert page.find("img"), "the loss plot"
     headers = [th.get_text(strip=True) for th in page.select("table th")]
-    assert "best val acc" in headers and "test acc (best ckpt)" in headers
+    assert {"seed", "lr=0.001 best val loss", "lr=0.0005 best val loss", "lr=0.001 best val acc"} <= set(headers)
     verdict = page.find(string=lambda s: s and s.startswith("Ship lr="))
     assert verdict is not None
+    # The verdict states its evidence: the paired interval and the number of seeds.
+    paragraph = verdict.find_parent("p").get_text()
+    assert "95% interval" in paragraph and "5 seeds" in paragraph
 
 
 def measured_box(site: Path, q: Question) -> Tag:
@@ -116,11 +119,11 @@ def test_new_results_change_the_answer_page(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     results = project / "notebooks" / "results" / "seeds.json"
     data = json.loads(results.read_text(encoding="utf-8"))
-    data["test_acc_mean"] = 0.123456
+    data["test_acc"]["mean"] = 0.123456
     results.write_text(json.dumps(data), encoding="utf-8")
     mkdocs("build", "--strict", "--site-dir", str(project / "out"), cwd=project)
     page = (project / "out" / "questions" / "generalization" / "index.html").read_text(encoding="utf-8")
-    assert "12.35% ±" in page
+    assert "test accuracy was 12.35% (std" in page
 
 
 def test_a_missing_results_file_fails_the_build(tmp_path: Path) -> None:
