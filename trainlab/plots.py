@@ -51,6 +51,14 @@ def use_site_style() -> None:
     plt.rcParams.update(STYLE)
 
 
+def _figure(ax: Axes | None) -> tuple[Figure, Axes]:
+    """A new figure in the site style, or the figure that `ax` belongs to."""
+    use_site_style()
+    if ax is None:
+        return plt.subplots()
+    return ax.figure, ax  # type: ignore[return-value]
+
+
 def plot_curves(
     histories: Mapping[str, History],
     metric: str = "loss",
@@ -59,11 +67,7 @@ def plot_curves(
     title: str | None = None,
 ) -> Figure:
     """Training (dashed) and validation (solid) curves of `metric` ("loss" or "acc") per run."""
-    use_site_style()
-    if ax is None:
-        fig, ax = plt.subplots()
-    else:
-        fig = ax.figure  # type: ignore[assignment]
+    fig, ax = _figure(ax)
     for color, (label, history) in zip(COLORS, histories.items()):
         epochs = [e.epoch for e in history.epochs]
         ax.plot(epochs, history.column(f"train_{metric}"), "--", color=color, label=f"{label}, training")
@@ -88,11 +92,7 @@ def plot_seed_curves(
 ) -> Figure:
     """Per option, the mean over seeds of validation (solid) and training (dashed) `metric`, with the
     band from the lowest to the highest seed around the validation curve."""
-    use_site_style()
-    if ax is None:
-        fig, ax = plt.subplots()
-    else:
-        fig = ax.figure  # type: ignore[assignment]
+    fig, ax = _figure(ax)
     for color, (label, result) in zip(COLORS, runs.items()):
         length = min(len(h.epochs) for h in result.histories)
         epochs = list(range(1, length + 1))
@@ -103,10 +103,10 @@ def plot_seed_curves(
                 label=f"{label}, validation ({len(result.seeds)} seeds)")
         ax.fill_between(epochs, [min(v) for v in val], [max(v) for v in val], color=color, alpha=0.2, linewidth=0)
     ax.set_xlabel("epoch")
-    ax.set_ylabel({"loss": "cross-entropy loss", "acc": "accuracy"}.get(metric, metric) + " (mean; band: lowest to highest seed)")
+    ax.set_ylabel({"loss": "cross-entropy loss", "acc": "accuracy"}.get(metric, metric))
     if title:
         ax.set_title(title)
-    ax.legend(fontsize=9)
+    ax.legend(fontsize=9, title="mean over seeds; band: lowest to highest", title_fontsize=9)
     fig.tight_layout()
     return fig  # type: ignore[return-value]
 
@@ -123,11 +123,7 @@ def plot_lines(
     title: str | None = None,
 ) -> Figure:
     """One line per entry of `series` ({label: (x values, y values)}), in the site style."""
-    use_site_style()
-    if ax is None:
-        fig, ax = plt.subplots()
-    else:
-        fig = ax.figure  # type: ignore[assignment]
+    fig, ax = _figure(ax)
     for color, (label, (xs, ys)) in zip(COLORS, series.items()):
         ax.plot(xs, ys, marker=marker, color=color, label=label)
     ax.set_xscale("log" if logx else "linear")
