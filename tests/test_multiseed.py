@@ -9,7 +9,7 @@ import pytest
 import torch
 from test_training import synthetic
 from trainlab.models import mlp
-from trainlab.multiseed import train_seeds
+from trainlab.multiseed import compare, train_seeds
 from trainlab.training import TrainConfig, run
 
 TRAIN, VAL = synthetic(600, 11), synthetic(300, 12)
@@ -75,3 +75,17 @@ def test_seeds_must_be_distinct_and_buffers_are_refused() -> None:
     with pytest.raises(ValueError, match="batch norm"):
         train_seeds(TRAIN, VAL, TrainConfig(epochs=1), (0, 1), lambda: torch.nn.Sequential(
             torch.nn.Flatten(), torch.nn.Linear(784, 10), torch.nn.BatchNorm1d(10)))
+
+
+def test_compare_pairs_two_options_seed_by_seed_and_refuses_unpaired_runs() -> None:
+    config = TrainConfig(epochs=2, batch_size=64)
+    a = train_seeds(TRAIN, VAL, config, (0, 1, 2))
+    b = train_seeds(TRAIN, VAL, dataclasses.replace(config, lr=1e-4), (0, 1, 2))
+    loss = compare(a, b, "val_loss", ("lr=0.001", "lr=0.0001"))
+    assert loss.lower_is_better and loss.metric == "validation loss of the best checkpoint"
+    assert list(loss.diff.values) == pytest.approx([x.best.val_loss - y.best.val_loss
+                                                    for x, y in zip(a.histories, b.histories)])
+    acc = compare(a, b, "val_acc", ("lr=0.001", "lr=0.0001"), at="final")
+    assert not acc.lower_is_better and acc.metric == "final validation accuracy"
+    with pytest.raises(ValueError, match="same seeds"):
+        compare(a, train_seeds(TRAIN, VAL, config, (3, 4, 5)), "val_loss", ("A", "B"))

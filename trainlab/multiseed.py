@@ -34,7 +34,7 @@ from torch import nn
 from torch.func import functional_call, vmap
 
 from .data import Split
-from .stats import Spread, spread
+from .stats import Paired, Spread, paired, spread
 from .training import EpochStats, History, TrainConfig, make_optimizer, seed_everything
 
 SEEDS = (0, 1, 2, 3, 4)  # five seeds: enough for an interval when differences are small
@@ -151,7 +151,7 @@ def train_seeds(
             for m in torch.nonzero(~torch.isfinite(detached) | (detached > limit)).flatten().tolist():
                 if diverged_at[m] is None:
                     diverged_at[m] = steps_taken
-            if all(at is not None for at in diverged_at):
+            if None not in diverged_at:
                 break  # every seed has blown up: more steps would only compute inf and NaN
             total_loss += detached.double() * y.shape[1]
             correct += (logits.detach().argmax(dim=2) == y).sum(dim=1)
@@ -200,6 +200,38 @@ def _evaluate(
     return total_loss / len(data), correct.double() / len(data)
 
 
+METRICS = {"val_loss": "validation loss", "val_acc": "validation accuracy", "train_loss": "training loss",
+           "train_acc": "training accuracy", "epoch": "epoch"}
+
+
+def compare(
+    a: SeedRuns,
+    b: SeedRuns,
+    metric: str,
+    names: tuple[str, str],
+    *,
+    at: str = "best",
+    lower_is_better: bool | None = None,
+) -> Paired:
+    """Option A against option B on `metric` ('val_loss', 'val_acc', ...), seed by seed.
+
+    `at` is "best" (each seed's best checkpoint) or "final" (its last epoch).
+    Losses are better lower and accuracies higher unless `lower_is_better` says
+    otherwise. Both sides must have run under the same seeds, in the same order:
+    that is what makes the comparison paired.
+    """
+    if a.seeds != b.seeds:
+        raise ValueError(f"a paired comparison needs the same seeds on both sides, got {a.seeds} and {b.seeds}")
+    if at not in ("best", "final"):
+        raise ValueError(f"at must be 'best' or 'final', got {at!r}")
+    words = METRICS.get(metric, metric)
+    described = f"final {words}" if at == "final" else f"{words} of the best checkpoint"
+    if lower_is_better is None:
+        lower_is_better = "acc" not in metric
+    return paired(getattr(a, at)(metric).values, getattr(b, at)(metric).values, metric=described, names=names,
+                  lower_is_better=lower_is_better)
+
+
 @dataclass
 class Grid:
     """A learning-rate grid, each learning rate trained under the same seeds."""
@@ -209,10 +241,7 @@ class Grid:
     def score(self, lr: float, metric: str = "val_loss") -> float:
         """Mean over seeds of `metric` at each seed's best epoch; inf if any seed diverged."""
         runs = self.runs[lr]
-        if any(h.diverged for h in runs.histories):
-            return math.inf
-        values = runs.values(lambda h: getattr(h.best, metric))
-        return sum(values) / len(values)
+        return math.inf if runs.any_diverged else runs.best(metric).mean
 
     @property
     def best_lr(self) -> float:

@@ -96,8 +96,8 @@ def plot_seed_curves(
     for color, (label, result) in zip(COLORS, runs.items()):
         length = min(len(h.epochs) for h in result.histories)
         epochs = list(range(1, length + 1))
-        val = [[h.epochs[i].__getattribute__(f"val_{metric}") for h in result.histories] for i in range(length)]
-        train = [[h.epochs[i].__getattribute__(f"train_{metric}") for h in result.histories] for i in range(length)]
+        val = [[getattr(h.epochs[i], f"val_{metric}") for h in result.histories] for i in range(length)]
+        train = [[getattr(h.epochs[i], f"train_{metric}") for h in result.histories] for i in range(length)]
         ax.plot(epochs, [sum(v) / len(v) for v in train], "--", color=color, label=f"{label}, training")
         ax.plot(epochs, [sum(v) / len(v) for v in val], "-", color=color,
                 label=f"{label}, validation ({len(result.seeds)} seeds)")
