@@ -24,12 +24,14 @@ from mkdocs.utils import clean_directory
 # on_config); forget the previously imported package so edits to
 # hooks/interview_qa take effect too. No .pyc is written: a new file in a
 # watched folder would trigger one more rebuild.
-for _name in [m for m in sys.modules if m == "interview_qa" or m.startswith("interview_qa.")]:
+for _name in [m for m in sys.modules if m.partition(".")[0] in ("interview_qa", "page_html")]:
     del sys.modules[_name]
 _write_bytecode, sys.dont_write_bytecode = sys.dont_write_bytecode, True
 from interview_qa import Source, SourceError, check_demo_links, fill_all, load, load_results, render_pages  # noqa: E402
+from interview_qa.pages import clean_page  # noqa: E402
 from interview_qa.practice import PRACTICE_DIR  # noqa: E402
 from interview_qa.render import PAGES_DIR, page_paths  # noqa: E402
+from interview_qa.safety import check_fields, markdown_renderer  # noqa: E402
 
 sys.dont_write_bytecode = _write_bytecode
 
@@ -47,6 +49,7 @@ log = get_plugin_logger("qa_pages")
 SOURCE_NAME = "questions.yml"  # the one file authors edit, under docs/
 
 _source: Source | None = None
+_generated: set[str] = set()
 _site_dir: str | None = None
 
 
@@ -63,7 +66,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
-    global _source
+    global _source, _generated
+    _generated = set()
     raw = files.get_file_from_path(SOURCE_NAME)
     if raw is None:
         raise PluginError(
@@ -77,15 +81,17 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
         _source = load(Path(raw.abs_src_path), _display_path(raw.abs_src_path, config))
         # Each answer quotes numbers its notebook recorded when it last ran.
         measured = fill_all(_source, load_results(_source, root))
+        check_fields(_source, measured, markdown_renderer(config.markdown_extensions, config.mdx_configs))
     except SourceError as exc:
         raise PluginError(exc.message) from None
-    for path, markdown in render_pages(_source, measured).items():
+    for path, text in render_pages(_source, measured).items():
         if files.get_file_from_path(path) is not None:
             raise PluginError(
                 f"docs/{path} exists, but the hook generates that page from docs/{SOURCE_NAME}. "
                 "Fix: move or delete the hand-written file."
             )
-        files.append(File.generated(config, path, content=markdown))
+        files.append(File.generated(config, path, content=text))
+        _generated.add(path)
     log.debug("generated %d pages from %d questions", len(page_paths(_source)), len(_source.questions))
     return files
 
@@ -110,6 +116,16 @@ def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation
     for before, page, after in zip([None, *nav.pages[:-1]], nav.pages, [*nav.pages[1:], None]):
         page.previous_page, page.next_page = before, after
     return nav
+
+
+def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Each generated page's HTML, cleaned by the allowlist sanitizer: the last word on what authors wrote."""
+    if _source is None or page.file.src_uri not in _generated:
+        return html
+    try:
+        return clean_page(html, _source, page.file.src_uri)
+    except SourceError as exc:
+        raise PluginError(exc.message) from None
 
 
 def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:

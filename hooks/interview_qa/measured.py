@@ -49,6 +49,17 @@ def load_results(source: Source, root: Path) -> dict[str, Mapping[str, Any]]:
         try:
             text = (root / name).read_text(encoding="utf-8")
         except FileNotFoundError:
+            notebook = q.demo.partition("#")[0]
+            if not (root / notebook).is_file():
+                # A typo in `demo` is not fixed by running notebooks: name the line and the notebooks there are.
+                there = sorted(p.relative_to(root).as_posix() for p in (root / posixpath.dirname(notebook)).glob("*.ipynb"))
+                close = difflib.get_close_matches(notebook, there, n=1)
+                hint = f"did you mean '{close[0]}'? " if close else ""
+                raise SourceError(
+                    source.path, q.field_lines.get("demo", q.line), f"`demo` points to {notebook}, which does not exist",
+                    f"{hint}notebooks: {', '.join(there) or 'none'}",
+                    question_id=q.id,
+                ) from None
             raise SourceError(
                 source.path, line,
                 f"`measured` needs the results of {q.demo.partition('#')[0]}, but {name} does not exist",
@@ -82,6 +93,16 @@ def fill_all(source: Source, results: Mapping[str, Mapping[str, Any]]) -> dict[s
 def fill(q: Question, values: Mapping[str, Any], path: str) -> str:
     line = q.field_lines.get("measured", q.line)
     name = results_file(q.demo)
+    # Braces no placeholder consumed were meant as one: `{{ name:,` or `{{ a b }}`.
+    blanked = PLACEHOLDER.sub(lambda m: " " * len(m.group(0)), q.measured)
+    stray = re.search(r"\{\{|\}\}", blanked)
+    if stray:
+        raise SourceError(
+            path, line + q.measured.count("\n", 0, stray.start()),
+            f"`measured` has an unclosed or malformed placeholder near '{_near(q.measured, stray.start())}'",
+            "write each placeholder as {{ name }} or {{ name:format }}, with both pairs of braces",
+            question_id=q.id,
+        )
     if not PLACEHOLDER.search(q.measured):
         raise SourceError(
             path, line, "`measured` quotes no recorded number",
@@ -114,6 +135,10 @@ def fill(q: Question, values: Mapping[str, Any], path: str) -> str:
             ) from None
 
     return PLACEHOLDER.sub(replace, q.measured)
+
+
+def _near(text: str, at: int) -> str:
+    return " ".join(text[max(at - 10, 0) : at + 20].split())
 
 
 def _percentage_points(value: Any, spec: str) -> str:

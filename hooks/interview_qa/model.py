@@ -14,6 +14,7 @@ class Topic:
     intro: str
     line: int  # 1-based line of the topic's `id` key, for error messages
     intro_line: int = 0  # first line of the intro's text
+    title_line: int = 0
 
 
 @dataclass(frozen=True)

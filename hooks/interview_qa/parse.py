@@ -8,6 +8,7 @@ and scalars stay text (`question: yes` must not turn into `True`).
 from __future__ import annotations
 
 import difflib
+import re
 from typing import Callable, TypeVar
 
 import yaml
@@ -21,10 +22,11 @@ QUESTION_REQUIRED = ("id", "topic", "question", "simple", "technical", "mistake"
 QUESTION_OPTIONAL = ("tags",)
 
 T = TypeVar("T")
+MAX_NESTING = 50
 
 
 def decode(data: bytes, path: str) -> str:
-    """Decode UTF-8 strictly, pointing at the line of the first bad byte."""
+    """Decode UTF-8 strictly, pointing at the line of the first bad byte and the entry it is in."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -34,7 +36,40 @@ def decode(data: bytes, path: str) -> str:
             line,
             f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})",
             "save the file as UTF-8 in your editor (emoji and accents then survive too)",
+            **enclosing_entry(data.decode("utf-8", errors="replace"), line),
         ) from None
+
+
+ENTRY_START = re.compile(r"^(?P<indent> *)- ")
+ID_KEY = re.compile(r"^ *(?:- +)?id *: *[\"']?(?P<id>[^\s\"'#]+)")
+SECTION = re.compile(r"^(?P<name>topics|questions) *:")
+
+
+def enclosing_entry(text: str, line: int) -> dict[str, str | None]:
+    """`question_id` or `topic_id` of the entry that holds `line` (1-based), read from the raw lines.
+
+    For messages about text YAML could not parse, so the nodes are not there to ask.
+    """
+    lines = text.splitlines()
+    section, start, indent = None, None, None
+    for number, content in enumerate(lines[:line]):
+        heading = SECTION.match(content)
+        if heading:
+            section, start, indent = heading.group("name"), None, None
+            continue
+        entry = ENTRY_START.match(content)
+        if section and entry and (indent is None or len(entry.group("indent")) <= indent):
+            start, indent = number, len(entry.group("indent"))
+    if section is None or start is None:
+        return {}
+    for number in range(start, len(lines)):
+        entry = ENTRY_START.match(lines[number])
+        if number > start and entry and len(entry.group("indent")) <= indent:
+            break  # the next entry: this one has no id of its own
+        found = ID_KEY.match(lines[number])
+        if found:
+            return {"question_id" if section == "questions" else "topic_id": found.group("id")}
+    return {}
 
 
 def parse(text: str, path: str) -> Source:
@@ -51,6 +86,14 @@ def parse(text: str, path: str) -> Source:
             f"YAML syntax error: {detail}",
             "check the indentation and quoting on this line or the one above; "
             "quote a value that contains ': ' or starts with a backtick, or use a `|` block",
+            **(enclosing_entry(text, line) if line else {}),
+        ) from None
+    except RecursionError:
+        line = _too_deep(text)
+        raise SourceError(
+            path, line, f"lists or mappings are nested more than {MAX_NESTING} levels deep",
+            "the file needs three levels (a list of entries with fields); remove the extra brackets or indentation",
+            **(enclosing_entry(text, line) if line else {}),
         ) from None
     if root is None:
         raise SourceError(path, 1, "the file is empty", "add `topics:` and `questions:` lists")
@@ -59,6 +102,22 @@ def parse(text: str, path: str) -> Source:
     topics = _sequence(top["topics"][1], path, "`topics`", _topic)
     questions = _sequence(top["questions"][1], path, "`questions`", _question)
     return Source(path=path, topics=tuple(topics), questions=tuple(questions))
+
+
+def _too_deep(text: str) -> int | None:
+    """The line where nesting first passes MAX_NESTING, found by the scanner, which does not recurse."""
+    depth = 0
+    opening = (yaml.BlockSequenceStartToken, yaml.BlockMappingStartToken, yaml.FlowSequenceStartToken,
+               yaml.FlowMappingStartToken)
+    closing = (yaml.BlockEndToken, yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken)
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            depth += isinstance(token, opening) - isinstance(token, closing)
+            if depth > MAX_NESTING:
+                return token.start_mark.line + 1
+    except yaml.YAMLError:
+        pass
+    return None
 
 
 # --- one function per kind of entry -------------------------------------------------
@@ -73,6 +132,7 @@ def _topic(node: yaml.Node, path: str) -> Topic:
         intro=_text(entry, "intro", path, "a topic") if "intro" in entry else "",
         line=_line(entry["id"][1]),
         intro_line=_content_line(entry["intro"][1]) if "intro" in entry else 0,
+        title_line=_content_line(entry["title"][1]),
     )
 
 

@@ -13,11 +13,10 @@ from __future__ import annotations
 
 import posixpath
 import re
-import textwrap
 from collections.abc import Mapping
 
+from .markup import code_spans, front_matter, indent, inline
 from .model import Question, Source, Topic
-from .validate import CODE
 
 PRACTICE_DIR = "practice"  # generated pages live at practice/*.md under docs/
 ENTRY = f"{PRACTICE_DIR}/index.md"  # served at /practice/
@@ -35,15 +34,20 @@ PARTS = (
 # mark comes from this inline script, run as the page is parsed: where scripts
 # are blocked it never comes and the page stays whole. If the quiz has not
 # started (`pq-ready`) a few seconds later, `pq-off` shows the page whole again.
-SLOT = (
+SLOT_SCRIPT = (
     "<script>(a => { if (!a) return; a.classList.add('pq-js'); "
     "setTimeout(() => a.classList.contains('pq-ready') || a.classList.add('pq-off'), 6000); })"
-    "(document.currentScript && document.currentScript.closest('article'))</script>\n"
-    '<div class="pq-slot"></div>\n'
+    "(document.currentScript && document.currentScript.closest('article'))</script>"
 )
-# Every practice page: out of search (each answer is also on its Q&A page,
-# where search results should lead) and without a table of contents.
-FRONT = "---\ntitle: {title}\nsearch:\n  exclude: true\nhide:\n  - toc\n---\n"
+SLOT = SLOT_SCRIPT + '\n<div class="pq-slot"></div>\n'
+
+
+def front(title: str) -> str:
+    """Every practice page: out of search (each answer is also on its Q&A page,
+    where search results should lead) and without a table of contents."""
+    return front_matter(title=title, search={"exclude": True}, hide=["toc"])
+
+
 # A link target in Markdown: inline `](target` (links and images), a reference
 # definition `[label]: target`, or an HTML href/src attribute.
 LINK = re.compile(
@@ -86,11 +90,11 @@ def render_entry(source: Source) -> str:
     for topic in source.topics:
         page = posixpath.basename(practice_page_path(topic))
         questions = source.questions_in(topic.id)
-        links += f'- [{topic.title}]({page}){{ data-topic="{topic.id}" }} · {_questions(len(questions))}\n\n'
-        links += "".join(f"    - [{q.question}]({page}#{q.id})\n" for q in questions) + "\n"
+        links += f'- [{inline(topic.title)}]({page}){{ data-topic="{topic.id}" }} · {_questions(len(questions))}\n\n'
+        links += "".join(f"    - [{inline(q.question)}]({page}#{q.id})\n" for q in questions) + "\n"
     return "\n".join(
         [
-            FRONT.format(title="Practice"),
+            front("Practice"),
             "# 🧠 Practice { #practice }\n",
             f"Test yourself on the {_questions(len(source.questions))}: read one, answer it aloud, then open "
             "the simple answer, the technical one and the common mistake, and see whether you knew it.\n",
@@ -107,8 +111,8 @@ def render_topic_practice(topic: Topic, questions: tuple[Question, ...], topic_p
     page = practice_page_path(topic)
     return "\n".join(
         [
-            FRONT.format(title=topic.title),
-            f"# 🧠 Practice: {topic.title} {{ #practice }}\n",
+            front(topic.title),
+            f"# 🧠 Practice: {inline(topic.title)} {{ #practice }}\n",
             f"Test yourself on this topic's {_questions(len(questions))}, or on "
             f"[all topics]({posixpath.relpath(ENTRY, posixpath.dirname(page))}){{ .pq-all }}.\n",
             SLOT,
@@ -127,12 +131,12 @@ def render_card(q: Question, topic_page: str, page: str) -> str:
         return rebase_links(text, topic_page, page)
 
     answers = "\n".join(
-        f'??? {kind} "{title}"\n\n{_indent(here(text))}\n'
+        f'??? {kind} "{title}"\n\n{indent(here(text))}\n'
         for (kind, title), text in zip(PARTS, (q.simple, q.technical, q.mistake))
     )
     return (
         f'<details class="pq" id="{q.id}" data-topic="{q.topic}" markdown>\n'
-        f'<summary markdown="span">{here(q.question)}</summary>\n\n'
+        f'<summary markdown="span">{inline(q.question)}</summary>\n\n'
         f"{answers}\n"
         "</details>\n"
     )
@@ -156,10 +160,15 @@ def rebase_links(text: str, from_page: str, to_page: str) -> str:
     # Code shows link syntax as written: only the prose around it is rewritten.
     out: list[str] = []
     last = 0
-    for code in CODE.finditer(text):
-        out += [LINK.sub(rebase, text[last : code.start()]), code[0]]
-        last = code.end()
+    for start, end in code_spans(text):
+        out += [LINK.sub(rebase, text[last:start]), text[start:end]]
+        last = end
     return "".join(out) + LINK.sub(rebase, text[last:])
+
+
+def own_scripts(page: str) -> tuple[str, ...]:
+    """The script tags a practice page carries, exactly as written into its HTML: ours, not an author's."""
+    return (SLOT_SCRIPT, _script(page).strip()) if page.startswith(f"{PRACTICE_DIR}/") else ()
 
 
 def _script(page: str) -> str:
@@ -173,7 +182,3 @@ def _script(page: str) -> str:
 def _questions(n: int) -> str:
     return f"{n} question{'' if n == 1 else 's'}"
 
-
-def _indent(text: str) -> str:
-    # Fold bodies are indented blocks; blank lines stay blank so fenced code keeps its content.
-    return textwrap.indent(text.strip("\n"), "    ", lambda line: bool(line.strip()))

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import posixpath
-import textwrap
-
 from collections.abc import Mapping
 
+from .markup import front_matter, indent, inline
 from .model import Question, Source, Topic
 from .practice import practice_paths, render_practice
 
@@ -44,7 +43,7 @@ def render_overview(source: Source) -> str:
     parts = [
         # The overview repeats every title; a low boost keeps search results
         # pointing at the questions themselves rather than at this list.
-        "---\nsearch:\n  boost: 0.1\n---\n",
+        front_matter(search={"boost": 0.1}),
         "# 🎤 Interview questions { #overview }\n",
         f"{count} questions on training neural networks, grouped by topic. Every answer comes as a "
         f"**{SIMPLE_LABEL}** analogy and a **{TECHNICAL_LABEL}** explanation, followed by the "
@@ -53,15 +52,15 @@ def render_overview(source: Source) -> str:
     ]
     for topic in source.topics:
         page = posixpath.basename(topic_page_path(topic))
-        parts.append(f"## [{topic.title}]({page}) {{ #{topic.id} }}\n")
+        parts.append(f"## [{inline(topic.title)}]({page}) {{ #{topic.id} }}\n")
         if topic.intro:
             parts.append(f"{topic.intro}\n")
-        parts.append("".join(f"- [{q.question}]({page}#{q.id})\n" for q in source.questions_in(topic.id)))
+        parts.append("".join(f"- [{inline(q.question)}]({page}#{q.id})\n" for q in source.questions_in(topic.id)))
     return "\n".join(parts)
 
 
 def render_topic(topic: Topic, questions: tuple[Question, ...], measured: Mapping[str, str]) -> str:
-    parts = [f"# {topic.title} {{ #{topic.id} }}\n"]
+    parts = [f"# {inline(topic.title)} {{ #{topic.id} }}\n"]
     if topic.intro:
         parts.append(f"{topic.intro}\n")
     parts.extend(render_question(q, topic_page_path(topic), measured[q.id]) for q in questions)
@@ -70,20 +69,15 @@ def render_topic(topic: Topic, questions: tuple[Question, ...], measured: Mappin
 
 def render_question(q: Question, page_path: str, measured: str) -> str:
     """One question: heading with its id as anchor, two linked tabs, the mistake, the measured evidence."""
-    parts = [f"## {q.question} {{ #{q.id} }}\n"]
+    parts = [f"## {inline(q.question)} {{ #{q.id} }}\n"]
     if q.tags:
         parts.append(f"Tags: {', '.join(q.tags)}\n{{ .qa-tags }}\n")
-    parts.append(f'=== "{SIMPLE_LABEL}"\n\n{_indent(q.simple)}\n')
-    parts.append(f'=== "{TECHNICAL_LABEL}"\n\n{_indent(q.technical)}\n')
-    parts.append(f'!!! warning mistake "{MISTAKE_TITLE}"\n\n{_indent(q.mistake)}\n')
+    parts.append(f'=== "{SIMPLE_LABEL}"\n\n{indent(q.simple)}\n')
+    parts.append(f'=== "{TECHNICAL_LABEL}"\n\n{indent(q.technical)}\n')
+    parts.append(f'!!! warning mistake "{MISTAKE_TITLE}"\n\n{indent(q.mistake)}\n')
     target = posixpath.relpath(q.demo.partition("#")[0], posixpath.dirname(page_path))
     # The numbers come from the executed notebook; the link leads to the cell that produced them.
     link = f"[▶ See it run]({target}#{q.demo.partition('#')[2]}){{ .qa-demo }}"
-    parts.append(f'!!! example measured "{MEASURED_TITLE}"\n\n{_indent(measured)}\n\n    {link}\n')
+    parts.append(f'!!! example measured "{MEASURED_TITLE}"\n\n{indent(measured)}\n\n    {link}\n')
     return "\n".join(parts)
 
-
-def _indent(text: str) -> str:
-    # Tab and admonition bodies are indented blocks; blank lines stay blank so
-    # fenced code inside keeps its exact content.
-    return textwrap.indent(text.strip("\n"), "    ", lambda line: bool(line.strip()))

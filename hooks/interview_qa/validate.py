@@ -9,19 +9,6 @@ from collections.abc import Mapping
 from .model import Source, SourceError
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-MARKDOWN_FIELDS = ("question", "simple", "technical", "mistake", "measured")
-
-# Answers are Markdown, which passes raw HTML through untouched. Scripts, frames
-# and event handlers in it would run on every reader's page, so they are refused.
-UNSAFE_HTML = re.compile(
-    r"<\s*/?\s*(?:script|iframe|object|embed)\b"
-    r"|<[a-z][^>]*\son[a-z]+\s*="
-    r"|\]\(\s*javascript:|href\s*=\s*[\"']?\s*javascript:",
-    re.IGNORECASE,
-)
-# Code is shown, not run: `<script>` inside backticks or a fence is fine.
-CODE = re.compile(r"^( *)(`{3,}|~{3,}).*?^\1\2[ \t]*$|(`+)(?!`).+?(?<!`)\3(?!`)", re.MULTILINE | re.DOTALL)
-
 
 def validate(source: Source) -> None:
     """Raise `SourceError` for the first problem that spans entries or lives inside a value."""
@@ -35,7 +22,6 @@ def validate(source: Source) -> None:
                 topic_id=topic.id,
             )
         topic_ids[topic.id] = topic.line
-        _check_html(source.path, topic.intro_line or topic.line, "intro", topic.intro, topic_id=topic.id)
 
     seen: dict[str, int] = {}
     for q in source.questions:
@@ -69,8 +55,6 @@ def validate(source: Source) -> None:
                 "write it as `notebooks/<name>.ipynb#<section-anchor>` (path relative to docs/)",
                 question_id=q.id,
             )
-        for name in MARKDOWN_FIELDS:
-            _check_html(source.path, q.field_lines.get(name, q.line), name, getattr(q, name), question_id=q.id)
 
     for topic in source.topics:
         if not source.questions_in(topic.id):
@@ -119,18 +103,3 @@ def _check_slug(
             topic_id=topic_id,
         )
 
-
-def _check_html(
-    path: str, first_line: int, name: str, text: str, *, question_id: str | None = None, topic_id: str | None = None
-) -> None:
-    # Blank out code but keep newlines, so offsets still map to lines.
-    prose = CODE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
-    match = UNSAFE_HTML.search(prose)
-    if match:
-        raise SourceError(
-            path, first_line + prose.count("\n", 0, match.start()),
-            f"`{name}` contains unsafe HTML '{match.group(0).strip()}'",
-            "answers may not contain <script>, <iframe>, on...= handlers or javascript: links; "
-            "write the code in backticks to show it, or describe it in text",
-            question_id=question_id, topic_id=topic_id,
-        )

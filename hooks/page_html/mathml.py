@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 
+from latex2mathml.commands import MATRICES
 from latex2mathml.converter import convert
 
 # The exact markup arithmatex's generic mode emits for inline and block math.
@@ -16,20 +17,39 @@ ARITHMATEX = re.compile(
 # Notebook Markdown keeps $...$ and $$...$$ as typed (nbconvert leaves them for MathJax).
 DOLLARS = re.compile(r"\$\$(?P<block>.+?)\$\$|(?<![\\$\w])\$(?P<inline>[^\s$](?:[^$]*?[^\s\\$])?)\$(?!\w)", re.DOTALL)
 ENTITY = re.compile(r"&#x([0-9A-Fa-f]+);")
+ENVIRONMENT = re.compile(r"\\begin\s*\{\s*([^}]*?)\s*\}")
+# latex2mathml copies a command it does not know into the output as text.
+UNKNOWN_COMMAND = re.compile(r">(\\[A-Za-z]+)<")
+# Only MathML elements, and no attribute that links or styles (\href, \style, \class).
+FOREIGN = re.compile(r"<(?!/?m[a-z]*\b|/?none\b|/?semantics\b|/?annotation\b)[^>]*>|\s(?:href|style|class|id)=")
 KEEP_ESCAPED = {"<", ">", "&", '"'}
 
 
 class FormulaError(ValueError):
-    """A formula latex2mathml cannot convert."""
+    """A formula latex2mathml cannot convert; `latex` is the formula as written."""
+
+    def __init__(self, message: str, latex: str) -> None:
+        super().__init__(message)
+        self.latex = latex
 
 
 def to_mathml(latex: str, *, block: bool) -> str:
     """One formula as MathML, with the LaTeX kept in `alttext` for copy and paste."""
+    for environment in ENVIRONMENT.findall(latex):
+        if f"\\{environment}" not in MATRICES:
+            # latex2mathml would silently drop the environment and keep its body.
+            raise FormulaError(f"the formula ${latex}$ uses \\begin{{{environment}}}, which cannot be drawn as MathML", latex)
     try:
         mathml = convert(latex, display="block" if block else "inline")
     except Exception as exc:  # latex2mathml raises many kinds; all mean "bad formula"
         # Its exceptions often carry no text; the class name says what is missing.
-        raise FormulaError(f"cannot render the formula ${latex}$ ({str(exc) or type(exc).__name__})") from None
+        raise FormulaError(f"cannot render the formula ${latex}$ ({str(exc) or type(exc).__name__})", latex) from None
+    unknown = UNKNOWN_COMMAND.search(mathml)
+    if unknown:
+        raise FormulaError(f"the formula ${latex}$ uses {unknown.group(1)}, which latex2mathml does not know", latex)
+    if FOREIGN.search(mathml):
+        # \text{} is copied verbatim, and \href or \style become attributes: HTML in a formula is refused.
+        raise FormulaError(f"the formula ${latex}$ puts HTML, a link or a style into the page", latex)
     # latex2mathml writes every symbol as a numeric entity (9 bytes for one
     # Greek letter) and repeats the namespace HTML does not need: a page full
     # of formulas is a third smaller without both.

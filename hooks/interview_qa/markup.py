@@ -1,0 +1,89 @@
+"""Putting author text into generated Markdown without letting it change the page's structure.
+
+Front matter is YAML written by `yaml.safe_dump`; a title or question that
+lands inside a heading, a link or a fold's summary is escaped so that it can
+only ever be that heading's, link's or summary's text.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from collections.abc import Iterator
+from typing import Any
+
+import yaml
+
+FENCE = re.compile(r"^( {0,3})(`{3,}|~{3,})")
+INLINE_CODE = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)")
+MATH = re.compile(r"\$[^$\n]+\$")
+# Outside code and math, these could end a heading early (`{ #id }`, closing `#`),
+# open or close a link, or escape our own markup.
+STRUCTURAL = re.compile(r"([\\\[\]{}#])")
+
+
+def front_matter(**fields: Any) -> str:
+    """A YAML front matter block, serialized, so any title survives (`: `, `#`, quotes, emoji)."""
+    return "---\n" + yaml.safe_dump(fields, allow_unicode=True, sort_keys=False, width=10**6) + "---\n"
+
+
+def inline(text: str) -> str:
+    """One line of author Markdown made safe to place inside a heading, a link's text or a summary.
+
+    Code spans and `$...$` formulas stay as written; elsewhere the characters
+    that Markdown would read as structure are backslash-escaped, so they show as typed.
+    """
+    out: list[str] = []
+    last = 0
+    for match in _code_or_math(text):
+        out += [STRUCTURAL.sub(r"\\\1", text[last : match.start()]), match.group(0)]
+        last = match.end()
+    out.append(STRUCTURAL.sub(r"\\\1", text[last:]))
+    return " ".join("".join(out).split())
+
+
+def _code_or_math(text: str) -> Iterator[re.Match[str]]:
+    at = 0
+    while True:
+        code, math = INLINE_CODE.search(text, at), MATH.search(text, at)
+        first = min((m for m in (code, math) if m), key=lambda m: m.start(), default=None)
+        if first is None:
+            return
+        yield first
+        at = first.end()
+
+
+def code_spans(text: str) -> list[tuple[int, int]]:
+    """Where code is in Markdown text: fenced blocks and inline code, as (start, end) offsets.
+
+    One pass over the lines: an unclosed fence runs to the end, as it does when rendered.
+    """
+    spans: list[tuple[int, int]] = []
+    offset, fence, fence_start, prose_start = 0, "", 0, 0
+    for line in text.splitlines(keepends=True):
+        opener = FENCE.match(line)
+        if fence:
+            if opener and opener.group(2).startswith(fence) and not line[opener.end():].strip():
+                spans.append((fence_start, offset + len(line)))
+                fence, prose_start = "", offset + len(line)
+        elif opener:
+            spans.extend(_inline_code(text, prose_start, offset))
+            fence, fence_start = opener.group(2), offset
+        offset += len(line)
+    if fence:
+        spans.append((fence_start, len(text)))
+    else:
+        spans.extend(_inline_code(text, prose_start, len(text)))
+    return spans
+
+
+def _inline_code(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    return [(m.start() + start, m.end() + start) for m in INLINE_CODE.finditer(text[start:end])]
+
+
+def indent(text: str) -> str:
+    """Text as the body of a tab, admonition or fold: four spaces in, blank lines left blank.
+
+    Blank lines stay empty so fenced code inside keeps its exact content.
+    """
+    return textwrap.indent(text.strip("\n"), "    ", lambda line: bool(line.strip()))

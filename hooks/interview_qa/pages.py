@@ -1,0 +1,57 @@
+"""The last word on a generated page's HTML: formulas as MathML, then the allowlist sanitizer.
+
+Every field was already checked on its own (`safety`), but a page is more
+than its fields: a reference-style link defined in one answer can be used in
+another, and the sanitizer must see what readers get. A change here is an
+error too, named after the question it falls in.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+
+from page_html.mathml import FormulaError, arithmatex_to_mathml
+from page_html.sanitize import clean, first_change
+
+from .model import Source, SourceError
+from .practice import own_scripts
+
+
+def clean_page(html: str, source: Source, page: str) -> str:
+    """`html` of the generated page `page` (its path under docs/), sanitized; `SourceError` if that changed it."""
+    try:
+        html = arithmatex_to_mathml(html)
+    except FormulaError as exc:
+        raise SourceError(source.path, None, f"on the generated page {page}: {exc}",
+                          "correct the LaTeX, or write the formula in backticks") from None
+    # The page's own scripts stand aside while the rest is cleaned, behind a
+    # token no author can know in advance.
+    nonce = secrets.token_hex(8)
+    scripts = own_scripts(page)
+    for i, script in enumerate(scripts):
+        html = html.replace(script, f"qa-own-{nonce}-{i}")
+    cleaned = clean(html)
+    change = first_change(html, cleaned)
+    if change is not None:
+        raise _blame(source, html, change.offset, f"the sanitizer would change the page {page}: {change.problem}")
+    for i, script in enumerate(scripts):
+        cleaned = cleaned.replace(f"qa-own-{nonce}-{i}", script)
+    return cleaned
+
+
+def _blame(source: Source, html: str, offset: int, problem: str) -> SourceError:
+    """The error, named after the question (or topic) whose section holds `offset`."""
+    owner, best = None, -1
+    for entry in (*source.topics, *source.questions):
+        for match in re.finditer(rf'\bid="{re.escape(entry.id)}"', html[:offset]):
+            if match.start() > best:
+                owner, best = entry, match.start()
+    fix = ("this comes from text in more than one place, such as a reference-style link defined in one answer "
+           "and used in another: write links inline, as [text](https://...), with http, https, mailto or "
+           "relative addresses")
+    if owner is None:
+        return SourceError(source.path, None, problem, fix)
+    is_question = owner in source.questions
+    return SourceError(source.path, owner.line, problem, fix,
+                       question_id=owner.id if is_question else None, topic_id=None if is_question else owner.id)

@@ -1,0 +1,174 @@
+"""Render every piece of author text on its own and check what it becomes, before any page is built.
+
+Each field (a topic's title and intro; a question's text, answers and filled-in
+`measured`) is rendered with the site's own Markdown, its formulas turned into
+MathML, then cleaned by the allowlist sanitizer in `page_html.sanitize`.
+Anything the sanitizer would remove, or markup that would silently come out
+wrong on the page (an unclosed fence or formula, a tab or admonition marker
+inside an answer, a heading that would split the page), is an error at the
+field's line, naming the question and the fix.
+
+The renderer is passed in (`render(markdown) -> html`), so this module needs no
+site generator; the hook hands it one configured like the site.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import markdown
+from page_html.mathml import FormulaError, arithmatex_to_mathml
+from page_html.sanitize import first_change
+
+from .model import Source, SourceError
+
+Render = Callable[[str], str]
+
+MAX_CHARS = 6_000  # three times the longest answer; keeps pathological input quick to reject
+# Markdown's link parser looks ahead from every `[` (quadratic): 4,000 of them take seconds.
+MAX_BRACKETS = 200
+MAX_DEPTH = 20  # nested lists or quotes; Markdown recurses once per level
+
+# Blocks that belong to the page's own structure, not inside an answer.
+STRUCTURE = re.compile(r'<div class="(?:tabbed-set|admonition)\b|<details\b|<h[1-6]\b')
+CODE_OR_MATH = re.compile(r"<(pre|code|math)\b.*?</\1>", re.DOTALL)
+TAG = re.compile(r"<[^>]*>")
+# Delimiters that only survive rendering when nothing closed them.
+LEFTOVER = (
+    ("```", "an unclosed code fence (```)", "close the fence with ``` on a line of its own"),
+    ("~~~", "an unclosed code fence (~~~)", "close the fence with ~~~ on a line of its own"),
+    ("$$", "an unclosed formula ($$)", "close the formula with $$, or write \\$ for a dollar sign"),
+)
+FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
+QUOTES = re.compile(r"[ \t]*(?:>[ \t]*)+")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One piece of author text and where it came from."""
+
+    name: str
+    text: str
+    line: int  # first line of the text in the source file
+    inline: bool  # a title or a question: one line of inline Markdown
+    question_id: str | None = None
+    topic_id: str | None = None
+
+
+def markdown_renderer(extensions: list[Any], configs: Mapping[str, Mapping[str, Any]]) -> Render:
+    """Markdown to HTML with the given extensions and settings: pass the site's, to render as it does."""
+    md = markdown.Markdown(extensions=extensions, extension_configs=dict(configs))
+    return lambda text: md.reset().convert(text)
+
+
+def fields(source: Source, measured: Mapping[str, str]) -> Iterator[Field]:
+    """Every field of author text that reaches a page, `measured` with its numbers filled in."""
+    for topic in source.topics:
+        yield Field("title", topic.title, topic.title_line or topic.line, True, topic_id=topic.id)
+        if topic.intro:
+            yield Field("intro", topic.intro, topic.intro_line or topic.line, False, topic_id=topic.id)
+    for q in source.questions:
+        lines = q.field_lines
+        yield Field("question", q.question, lines.get("question", q.line), True, question_id=q.id)
+        for name in ("simple", "technical", "mistake"):
+            yield Field(name, getattr(q, name), lines.get(name, q.line), False, question_id=q.id)
+        yield Field("measured", measured[q.id], lines.get("measured", q.line), False, question_id=q.id)
+
+
+def check_fields(source: Source, measured: Mapping[str, str], render: Render) -> None:
+    """Raise `SourceError` for the first field whose rendered HTML is unsafe or would come out wrong."""
+    for field in fields(source, measured):
+        check_field(field, source.path, render)
+
+
+def check_field(field: Field, path: str, render: Render) -> str:
+    """The field's HTML, rendered, with MathML, exactly as the sanitizer keeps it; or a `SourceError`."""
+
+    def error(line: int, problem: str, fix: str) -> SourceError:
+        return SourceError(path, line, f"`{field.name}` {problem}", fix,
+                           question_id=field.question_id, topic_id=field.topic_id)
+
+    text = field.text
+    if len(text) > MAX_CHARS:
+        raise error(field.line, f"is {len(text):,} characters long (at most {MAX_CHARS:,})",
+                    "shorten it, or split it into another question")
+    if text.count("[") > MAX_BRACKETS:
+        raise error(_line_of(text, ("[",), field.line), f"has {text.count('['):,} `[` (at most {MAX_BRACKETS})",
+                    "an answer needs a handful of links; show data such as nested lists in a code block")
+    depth, at = _depth(text)
+    if depth > MAX_DEPTH:
+        raise error(field.line + at, f"nests lists or quotes {depth} levels deep (at most {MAX_DEPTH})",
+                    "flatten the list; an answer rarely needs more than three levels")
+    if field.inline and "\n" in text.strip():
+        raise error(field.line, "spans several lines", "write it on one line")
+    try:
+        html = render(text)
+    except RecursionError:
+        raise error(field.line, "is nested too deeply to render", "flatten its lists and quotes") from None
+    try:
+        html = arithmatex_to_mathml(html)
+    except FormulaError as exc:
+        raise error(_line_of(text, (exc.latex,), field.line), f"has a formula that cannot be drawn: {exc}",
+                    "correct the LaTeX, or write the formula in backticks to show it as code") from None
+
+    change = first_change(html)
+    if change is not None:
+        raise error(
+            _line_of(text, change.needles, field.line), f"contains HTML the sanitizer would remove: {change.problem}",
+            "write code in backticks to show it, use Markdown for links and emphasis, "
+            "and keep to http, https, mailto or relative links",
+        )
+    structure = STRUCTURE.search(html)
+    if structure:
+        what = structure.group(0)
+        if what.startswith("<h"):
+            raise error(_line_of(text, ("#",), field.line), "contains a heading, which would split the page",
+                        "use **bold** text instead of a heading inside an answer")
+        kind = "tab (===)" if "tabbed" in what else "admonition (!!! or ???)"
+        raise error(_line_of(text, ("===",) if "tabbed" in what else ("!!!", "???"), field.line),
+                    f"contains a {kind} marker; answers already sit in tabs and callouts of their own",
+                    "write it as a paragraph or a list, or indent it four spaces inside a code fence to show it")
+    prose = TAG.sub("", CODE_OR_MATH.sub("", html))
+    for delimiter, what, fix in LEFTOVER:
+        if delimiter in prose:
+            raise error(_line_of(_without_code(text), (delimiter,), field.line), f"has {what}", fix)
+    if field.inline and (html.count("<p>") != 1 or not html.startswith("<p>")):
+        raise error(field.line, "must be a single line of text (no list, quote or block)",
+                    "write it as plain text; `code` and *emphasis* are fine")
+    return html
+
+
+def _depth(text: str) -> tuple[int, int]:
+    """The deepest nesting of list and quote markers (or indentation steps) and the line it is on."""
+    deepest, where, fence = 0, 0, ""
+    for number, line in enumerate(text.split("\n")):
+        opener = FENCE.match(line)
+        if opener and (not fence or opener.group(1).startswith(fence)):
+            fence = "" if fence else opener.group(1)
+            continue
+        if fence:
+            continue  # code keeps its own indentation
+        quotes = QUOTES.match(line)
+        level = quotes.group(0).count(">") if quotes else 0
+        indent = len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip(" "))
+        level += indent // 4
+        if level > deepest:
+            deepest, where = level, number
+    return deepest, where
+
+
+def _without_code(text: str) -> str:
+    # Delimiters inside inline code do not count when looking for the line.
+    return re.sub(r"`[^`\n]+`", lambda m: " " * len(m.group(0)), text)
+
+
+def _line_of(text: str, needles: tuple[str, ...], first_line: int) -> int:
+    """The source line where the first findable needle appears in the field (case-insensitive), else the field's first."""
+    for needle in needles:
+        at = text.lower().find(needle.lower()) if needle else -1
+        if at >= 0:
+            return first_line + text.count("\n", 0, at)
+    return first_line
