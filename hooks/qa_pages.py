@@ -18,7 +18,6 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File
 from mkdocs.structure.nav import Section
 from mkdocs.structure.pages import Page
-from mkdocs.utils import clean_directory
 
 # Under `mkdocs serve` this file is executed again for every rebuild (see
 # on_config); forget the previously imported package so edits to
@@ -50,12 +49,9 @@ SOURCE_NAME = "questions.yml"  # the one file authors edit, under docs/
 
 _source: Source | None = None
 _generated: set[str] = set()
-_site_dir: str | None = None
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    global _site_dir
-    _site_dir = config.site_dir
     # MkDocs caches loaded hook modules for the life of the process, so
     # `mkdocs serve` would rebuild with the old code after a hook is edited.
     # Dropping the cache makes the next rebuild load every hook from disk.
@@ -140,14 +136,6 @@ def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environme
     except SourceError as exc:
         raise PluginError(exc.message) from None
     return env
-
-
-def on_build_error(*, error: Exception) -> None:
-    # MkDocs empties site_dir before building, then writes page by page: a
-    # failed build would leave a site that looks finished but is not.
-    if _site_dir and os.path.isdir(_site_dir):
-        clean_directory(_site_dir)
-        log.info("removed the unfinished site in %s", _site_dir)
 
 
 def _holds(section: Section, folder: str) -> bool:

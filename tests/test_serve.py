@@ -41,15 +41,30 @@ def test_editing_the_source_reloads_the_open_page(server: DevServer, browser: ob
     page.close()
 
 
-def test_a_broken_edit_is_reported_and_the_server_keeps_running(server: DevServer) -> None:
+def test_a_broken_edit_shows_on_every_page_of_the_last_good_site_until_fixed(server: DevServer, browser: object) -> None:
+    page = browser.new_page()  # type: ignore[attr-defined]
+    page.goto(f"{server.url}questions/{TOPIC.id}/", wait_until="load")
     source = server.project / "docs" / "questions.yml"
     good, entry = source.read_text(encoding="utf-8"), new_question(server)  # the entry reads the source: before breaking it
-    source.write_text(good + entry.replace("simple:", "simpel:"), encoding="utf-8")
-    server.wait_until(lambda: "unknown field `simpel`" in server.log.text(), "the error in the log")
-    assert "Fix: did you mean `simple`?" in server.log.text()
-    assert server.proc.poll() is None
+    broken = good + entry.replace("simple:", "simpel:")
+    source.write_text(broken, encoding="utf-8")
+    line = broken[: broken.index("simpel:")].count("\n") + 1
+    # The open page reloads by itself and shows the error over the last good version.
+    banner = page.locator("#build-error")
+    banner.wait_for(timeout=30_000)
+    text = banner.inner_text()
+    assert f"docs/questions.yml:{line} (question 'live-edit-check'): unknown field `simpel`" in text, text
+    assert "Fix: did you mean `simple`?" in text
+    assert page.locator(f"h1#{TOPIC.id}").count() == 1, "the last good page is still there under the banner"
+    # Every page answers at once (MkDocs alone holds requests until a build succeeds) and carries the banner.
+    for path in ("", "practice/", f"questions/{SOURCE.topics[-1].id}/"):
+        assert 'id="build-error"' in server.get(path), path
+    assert "unknown field `simpel`" in server.log.text() and server.proc.poll() is None
     source.write_text(good + entry, encoding="utf-8")
-    server.wait_until(lambda: 'id="live-edit-check"' in server.get(f"questions/{TOPIC.id}/"), "the fixed page")
+    page.locator("h2#live-edit-check").wait_for(timeout=30_000)
+    assert page.locator("#build-error").count() == 0
+    assert 'id="build-error"' not in server.get("")
+    page.close()
 
 
 def test_editing_the_hook_rebuilds_with_the_new_code(server: DevServer) -> None:
