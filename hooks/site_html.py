@@ -5,9 +5,9 @@ for MathML, which browsers draw natively. Readers download no math library,
 no font and no script, and nothing is fetched from a CDN. Notebook pages get
 the same treatment in notebook_pages.py.
 
-Then every page gets the accessible names Material leaves out and is sent
-without the template's indentation (about 15% of a page): the page-weight
-budgets in tests/test_budgets.py count HTML bytes.
+Tab sets are left to CSS (page_html.tabs). Then every page gets the accessible names Material leaves out and is sent
+without the template's indentation (about 15% of a page), and a page over its
+weight budget (page_html.budgets, HTML bytes) is a warning.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import get_plugin_logger
 
 # Re-import the package on every rebuild so `mkdocs serve` picks up edits (see qa_pages.py).
 for _name in [m for m in sys.modules if m == "page_html" or m.startswith("page_html.")]:
@@ -23,9 +24,13 @@ for _name in [m for m in sys.modules if m == "page_html" or m.startswith("page_h
 _write_bytecode, sys.dont_write_bytecode = sys.dont_write_bytecode, True
 from page_html.mathml import FormulaError, arithmatex_to_mathml  # noqa: E402
 from page_html.a11y import name_search_dialog  # noqa: E402
+from page_html.budgets import over_budget  # noqa: E402
 from page_html.minify import collapse_whitespace  # noqa: E402
+from page_html.tabs import unmark_tab_sets  # noqa: E402
 
 sys.dont_write_bytecode = _write_bytecode
+
+log = get_plugin_logger("site_html")
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -34,6 +39,7 @@ if TYPE_CHECKING:
 
 
 def on_page_content(html_text: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    html_text = unmark_tab_sets(html_text)
     if "arithmatex" not in html_text:
         return html_text
     try:
@@ -44,4 +50,9 @@ def on_page_content(html_text: str, *, page: Page, config: MkDocsConfig, files: 
 
 
 def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
-    return collapse_whitespace(name_search_dialog(output))
+    output = collapse_whitespace(name_search_dialog(output))
+    # A warning, so `mkdocs build --strict` (make build, CI) fails on it and `make serve` shows it.
+    warning = over_budget(page.file.src_uri, page.title or "", output)
+    if warning:
+        log.warning(warning)
+    return output

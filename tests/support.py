@@ -202,6 +202,27 @@ def question_entry(project: Path, qid: str, topic: str, question: str) -> str:
 """
 
 
+def add_copies(project: Path, count: int, topic: str | None = None) -> None:
+    """Append `count` copies of the project's own questions (full answers, math and code) to its source.
+
+    Each gets a new id and question text; all go into `topic` if given, else
+    into their original's. For builds at the scale of a real question bank.
+    """
+    import yaml
+
+    path = project / "docs" / "questions.yml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    originals = list(data["questions"])
+    for k in range(count):
+        copy = dict(originals[k % len(originals)])
+        copy["id"] = f"{copy['id']}-copy-{k}"
+        copy["question"] = f"{copy['question']} (copy {k})"
+        if topic:
+            copy["topic"] = topic
+        data["questions"].append(copy)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=120), encoding="utf-8")
+
+
 class RecordingTab:
     """A browser tab that records every request it makes and every console error it logs."""
 

@@ -8,10 +8,8 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT
+from page_html.budgets import KB, budget
 
-KB = 1024
-PAGE_BUDGET = 40 * KB  # every Q&A, overview or practice page: HTML bytes
-NOTEBOOK_BUDGET = 100 * KB  # every notebook page: HTML bytes, image files not counted
 FIRST_VISIT_BUDGET = 500 * KB  # everything a first visit to the largest notebook page transfers
 INDEX_BUDGET = 500 * KB  # search/search_index.json
 
@@ -27,10 +25,10 @@ def is_notebook(page: Path, site: Path) -> bool:
 def test_every_page_within_its_html_budget(site: Path) -> None:
     over = []
     for page in pages(site):
-        budget = NOTEBOOK_BUDGET if is_notebook(page, site) else PAGE_BUDGET
+        limit = budget(page.relative_to(site).as_posix())
         size = page.stat().st_size
-        if size > budget:
-            over.append(f"{page.relative_to(site)}: {size / KB:.1f} KB > {budget / KB:.0f} KB")
+        if size > limit:
+            over.append(f"{page.relative_to(site)}: {size / KB:.1f} KB > {limit / KB:.0f} KB")
     assert not over, over
     assert sum(is_notebook(p, site) for p in pages(site)) == len(list((ROOT / "notebooks").glob("*.ipynb")))
 

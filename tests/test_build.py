@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup, Tag
 from conftest import ROOT, copy_project, mkdocs
+from support import add_copies
 from interview_qa import load
 from interview_qa.render import SIMPLE_LABEL, TECHNICAL_LABEL
 
@@ -70,11 +71,13 @@ def test_each_question_has_an_anchor_two_tabs_and_one_mistake(site: Path) -> Non
     assert sorted(built) == sorted(q.id for q in SOURCE.questions)
 
 
-def test_linked_tabs_are_enabled(site: Path) -> None:
+def test_linked_tabs_come_from_the_sites_own_script(site: Path) -> None:
+    # Material's linked tabs lay out the page once per tab set (tests/test_browser.py has the 250-question case).
     page = soup(site / "index.html")
     config = page.find("script", id="__config")
     assert isinstance(config, Tag)
-    assert "content.tabs.link" in json.loads(config.get_text())["features"]
+    assert "content.tabs.link" not in json.loads(config.get_text())["features"]
+    assert page.find("script", src=re.compile(r"assets/javascripts/linked-tabs\.js"))
 
 
 def test_topic_pages_appear_in_the_navigation_in_source_order(site: Path) -> None:
@@ -162,3 +165,28 @@ def test_strict_warning_fails_the_build_and_leaves_no_site(project: Path) -> Non
     assert "missing-page.md" in result.stderr
     assert "removed the unfinished site" in result.stderr
     assert not (out / "index.html").exists()
+
+
+def test_unsafe_html_in_a_topic_title_fails_the_build_at_its_line(project: Path) -> None:
+    out = project / "out"
+    source = project / "docs" / "questions.yml"
+    topic = SOURCE.topics[1]
+    text = source.read_text(encoding="utf-8")
+    old = f"    title: {topic.title}\n"
+    source.write_text(text.replace(old, f"    title: {topic.title} <img src=x onerror=alert(1)>\n", 1), encoding="utf-8")
+    line = text[: text.index(old)].count("\n") + 1
+    result = mkdocs("build", "--strict", "--site-dir", str(out), cwd=project, check=False)
+    assert result.returncode != 0
+    assert (f"docs/questions.yml:{line} (topic '{topic.id}'): `title` contains HTML the sanitizer would remove: "
+            "the attribute `onerror` on `<img>` is not allowed") in result.stderr, result.stderr
+    assert not (out / "index.html").exists()
+
+
+def test_a_topic_page_over_its_budget_fails_the_strict_build_naming_topic_and_size(project: Path) -> None:
+    topic = SOURCE.topics[0]
+    add_copies(project, 30, topic=topic.id)
+    result = mkdocs("build", "--strict", "--site-dir", str(project / "out"), cwd=project, check=False)
+    assert result.returncode != 0
+    assert re.search(
+        rf"questions/{topic.id}\.md \('{re.escape(topic.title)}'\) weighs \d+\.\d KB of HTML, over its 40 KB budget\. "
+        r"Fix: split the topic", result.stderr), result.stderr

@@ -39,8 +39,12 @@ TABS = f"""() => [...document.querySelectorAll("article .tabbed-set")].map(set =
 UNDERLINE = """id => {
     let set = document.getElementById(id);
     while (!set.matches(".tabbed-set")) set = set.nextElementSibling;
-    const label = set.querySelector(`label[for="${set.querySelector(":scope > input:checked").id}"]`);
-    return set.style.getPropertyValue("--md-indicator-x") === `${label.offsetLeft}px`;
+    const checked = set.querySelector(":scope > input:checked").id;
+    const border = (l) => getComputedStyle(l).borderBottomColor;
+    const labels = [...set.querySelectorAll(":scope > .tabbed-labels > label")];
+    const chosen = labels.find((l) => l.htmlFor === checked);
+    // The chosen tab's label is underlined (its border), no other is.
+    return labels.every((l) => (l === chosen) === (border(l) !== "rgba(0, 0, 0, 0)"));
 }"""
 
 
@@ -104,14 +108,14 @@ def tabs(page: Page) -> dict[str, str]:
 
 
 def tab_choice(page: Page) -> str | None:
-    """The reader's linked-tab choice as Material keeps it in localStorage."""
-    return page.evaluate("() => Object.entries(localStorage).find(([k]) => k.endsWith('__tabs'))?.[1] ?? null")
+    """The reader's linked-tab choice as linked-tabs.js keeps it in localStorage."""
+    return page.evaluate("() => localStorage.getItem('qa-tabs.label')")
 
 
 def choose_tab(page: Page, label: str) -> None:
     """The reader clicks `label` once; linked tabs then follow it everywhere."""
     page.locator(".tabbed-set").first.get_by_text(label, exact=True).click()
-    page.wait_for_function("() => Object.keys(localStorage).some(k => k.endsWith('__tabs'))")
+    page.wait_for_function("() => localStorage.getItem('qa-tabs.label') !== null")
 
 
 def search_and_follow(page: Page, hit: Hit) -> str:

@@ -62,13 +62,10 @@
       if (!input || input.checked) continue;
       // Checked directly, never by clicking the label: with linked tabs a click
       // switches every question on every page and saves that as the reader's
-      // choice in localStorage, which a search hit must not do.
+      // choice in localStorage, which a search hit must not do. A change event
+      // still goes out for anything that follows the tabs; linked-tabs.js
+      // treats one whose label carries data-md-switching as passive.
       input.checked = true;
-      // Material moves the tab's underline only on a change event. Its linked
-      // tabs treat a change whose label carries data-md-switching as passive
-      // (its own way of following another tab): nothing else switches, nothing
-      // is stored. If the tabs are not mounted yet nobody consumes the flag, so
-      // it is removed here; Material then reads `checked` when it mounts.
       const label = set.querySelector(`:scope > .tabbed-labels > label[for="${input.id}"]`);
       label?.setAttribute("data-md-switching", "");
       input.dispatchEvent(new Event("change", { bubbles: true }));

@@ -1,0 +1,25 @@
+"""How many bytes of HTML a page may weigh: the build warns past it, the tests hold every page to it."""
+
+from __future__ import annotations
+
+KB = 1024
+PAGE_BUDGET = 40 * KB  # every Q&A, overview or practice page and every hand-written page
+NOTEBOOK_BUDGET = 100 * KB  # every notebook page, its images (separate files) not counted
+NOTEBOOKS = "notebooks/"  # where notebook pages live in the site
+
+
+def budget(path: str) -> int:
+    """The budget of the page at `path` (its source path under docs/, or its place in the site)."""
+    return NOTEBOOK_BUDGET if path.startswith(NOTEBOOKS) else PAGE_BUDGET
+
+
+def over_budget(path: str, title: str, html: str) -> str | None:
+    """A warning for a page heavier than its budget, naming it and its size; None when it fits."""
+    size, limit = len(html.encode("utf-8")), budget(path)
+    if size <= limit:
+        return None
+    return (
+        f"{path} ('{title}') weighs {size / KB:.1f} KB of HTML, over its {limit // KB} KB budget. Fix: "
+        + ("move some output to another notebook or plot less" if path.startswith(NOTEBOOKS)
+           else "split the topic in docs/questions.yml into two topics, or shorten its answers")
+    )
