@@ -178,7 +178,7 @@ def test_unsafe_html_in_a_topic_title_fails_the_build_at_its_line(project: Path)
     result = mkdocs("build", "--strict", "--site-dir", str(out), cwd=project, check=False)
     assert result.returncode != 0
     assert (f"docs/questions.yml:{line} (topic '{topic.id}'): `title` contains HTML the sanitizer would remove: "
-            "the attribute `onerror` on `<img>` is not allowed") in result.stderr, result.stderr
+            "the attribute `onerror` (`alert(1)`) on `<img>` is not allowed") in result.stderr, result.stderr
     assert not (out / "index.html").exists()
 
 

@@ -182,7 +182,7 @@ SILENT = {
     "unclosed div": (with_simple("<div>\nHello"), 32, "`<div>` is not closed"),
     "stray closing tag": (with_simple("Hello </div> there"), 32, "`</div>` closes nothing"),
     "tab marker": (with_simple('=== "Evil"\n\n    Nested.'), 32, "contains a tab (===) marker"),
-    "admonition marker": (with_simple("!!! note\n\n    Boxed."), 32, "contains a admonition (!!! or ???) marker"),
+    "admonition marker": (with_simple("!!! note\n\n    Boxed."), 32, "contains an admonition (!!! or ???) marker"),
     "heading": (with_simple("## A heading"), 32, "contains a heading"),
     "question on two lines": (GOOD.replace("    question: What is a learning rate?\n",
                                           "    question: |\n      What is a\n      learning rate?\n"), 14,
@@ -226,11 +226,19 @@ PATHOLOGICAL = {
                                      "(question 'zero-grad'): `simple` nests lists or quotes 39 levels deep"),
     "quotes nested 600 deep": (with_simple("> " * 600 + "x"), "(question 'zero-grad'): `simple` nests lists or quotes"),
     "16,000 unclosed fences": (with_simple("\n".join(["```"] * 16_000)), "(question 'zero-grad'): `simple` is 64,0"),
-    "900 unclosed fences": (with_simple("\n\n".join(["```x"] * 900)), "(question 'zero-grad'): `simple` has an unclosed code fence"),
+    "600 unclosed fences": (with_simple("\n\n".join(["```text"] * 600)), "(question 'zero-grad'): `simple` has an unclosed code fence"),
     "1,500 unclosed tags": (with_simple("<b>" * 1_500), "(question 'zero-grad'): `simple` contains HTML the sanitizer would remove"),
     "4,000 open brackets": (with_simple("[" * 4_000 + "x"), "(question 'zero-grad'): `simple` has 4,000 `[`"),
     "1,500 unclosed links": (with_simple("<a " * 1_500), ""),  # text, escaped
     "2,500 backticks": (with_simple("`a" * 2_500), ""),
+    "\\begin{ and 5,000 spaces": (with_simple("$\\begin{" + " " * 5_000 + "x$"), "(question 'zero-grad'): `simple` has a formula"),
+    "macro doubling": (with_simple("$\\def\\q{y}" + "".join(
+        "\\def\\" + "q" * (i + 1) + "{{\\" + "q" * i + "}{\\" + "q" * i + "}}" for i in range(1, 17)) + "\\" + "q" * 17 + "$"),
+        "defines a macro with \\def"),
+    "slow lexer": (with_simple("```mcfunction\n" + "1" * 200 + "x\n```"), "highlighted as 'mcfunction'"),
+    "long title": (GOOD.replace("    title: The loop\n", "    title: '" + "`a` $x$ " * 300 + "'\n"),
+                   "(topic 'loop'): `title` is 2,"),
+    "abbreviation blow-up": (with_simple("*[a]: " + "T" * 3_000 + "\n\n" + "a " * 1_400), "renders to"),
 }
 
 
@@ -246,3 +254,19 @@ def test_pathological_input_fails_fast_and_clearly(case: str) -> None:
     took = time.perf_counter() - start
     assert took < 5, f"{case}: {took:.1f} s"
     assert (problem in message) if problem else not message, message
+
+
+def test_every_highlighted_language_lexes_hostile_code_quickly() -> None:
+    from interview_qa.safety import LANGUAGES, MAX_CHARS
+    from pygments import lex
+    from pygments.lexers import get_lexer_by_name
+
+    worst: dict[str, float] = {}
+    for language in sorted(LANGUAGES):
+        lexer = get_lexer_by_name(language)
+        for code in ("1" * MAX_CHARS + "x", "a" + " " * MAX_CHARS + "!", "*" * MAX_CHARS, '"' * MAX_CHARS, "a\n" * (MAX_CHARS // 2)):
+            start = time.perf_counter()
+            list(lex(code, lexer))
+            worst[language] = max(worst.get(language, 0.0), time.perf_counter() - start)
+    slow = {k: round(v, 2) for k, v in worst.items() if v > 2}
+    assert not slow, f"lexers that took seconds (seconds): {slow}"

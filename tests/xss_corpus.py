@@ -66,4 +66,16 @@ VECTORS: dict[str, str] = {
     "template": "<template><script>alert(1)</script></template>",
     "xmp": "<xmp><img src=x onerror=alert(1)></xmp>",
     "marquee onstart": "<marquee onstart=alert(1)>x</marquee>",
+    # Found by a hostile review of the sanitizer: harmless markup that the theme's own script or styles misuse.
+    "theme settings by id": (
+        'An epoch is one pass.\n\n{"base":"https://elsewhere.invalid/x/","features":[],'
+        '"translations":{},"version":{"provider":"mike"}}\n{ #__config .md-toggle }'
+    ),
+    "theme overlay class": "[&nbsp;](https://elsewhere.invalid/){ .md-consent__overlay }",
+    "drawer label": '<label for="__drawer" class="md-consent__overlay"></label>',
+    "tab radio hijack": '<input type="radio" name="__tabbed_1" id="__tabbed_1_1" checked>',
+    "backslash image host": "![e](/\\\\elsewhere.invalid/a.png)",
+    "tab entity image host": '<img src="/&#9;/elsewhere.invalid/a.png" alt="c">',
+    "mathml offset": '<math><mpadded voffset="-150px" lspace="300px" width="0"><mtext>X</mtext></mpadded></math>',
+    "latex kern": "Space $a\\kern{5000em}b$ apart.",
 }

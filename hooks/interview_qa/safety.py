@@ -28,12 +28,14 @@ from .model import Source, SourceError
 Render = Callable[[str], str]
 
 MAX_CHARS = 6_000  # three times the longest answer; keeps pathological input quick to reject
+MAX_INLINE_CHARS = 300  # a title or a question
+MAX_HTML_BYTES = 100_000  # what one field may render to (abbreviations repeat their title at every use)
 # Markdown's link parser looks ahead from every `[` (quadratic): 4,000 of them take seconds.
 MAX_BRACKETS = 200
 MAX_DEPTH = 20  # nested lists or quotes; Markdown recurses once per level
 
 # Blocks that belong to the page's own structure, not inside an answer.
-STRUCTURE = re.compile(r'<div class="(?:tabbed-set|admonition)\b|<details\b|<h[1-6]\b')
+STRUCTURE = re.compile(r'<div class="(?:tabbed-set|admonition)\b|<details class="|<h[1-6]\b')
 CODE_OR_MATH = re.compile(r"<(pre|code|math)\b.*?</\1>", re.DOTALL)
 TAG = re.compile(r"<[^>]*>")
 # Delimiters that only survive rendering when nothing closed them.
@@ -43,6 +45,15 @@ LEFTOVER = (
     ("$$", "an unclosed formula ($$)", "close the formula with $$, or write \\$ for a dollar sign"),
 )
 FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
+# Code is highlighted by pygments, and some of its ~600 lexers take seconds on
+# a short line; these are quick on any input (tests/test_safety.py times them).
+LANGUAGES = frozenset({
+    "python", "py", "python3", "py3", "pycon", "pytb", "text", "bash", "sh", "shell",
+    "zsh", "console", "shell-session", "json", "yaml", "yml", "toml", "diff", "html", "css", "javascript", "js",
+    "markdown", "md", "latex", "tex", "sql",
+})
+FENCE_LANGUAGE = re.compile(r"^[ \t]*(?:`{3,}|~{3,})[ \t]*\{?[ \t]*\.?([^\s{}`]+)", re.MULTILINE)
+INLINE_LANGUAGE = re.compile(r"`(?:#!|:::)([^\s`]+)")
 QUOTES = re.compile(r"[ \t]*(?:>[ \t]*)+")
 
 
@@ -92,9 +103,10 @@ def check_field(field: Field, path: str, render: Render) -> str:
                            question_id=field.question_id, topic_id=field.topic_id)
 
     text = field.text
-    if len(text) > MAX_CHARS:
-        raise error(field.line, f"is {len(text):,} characters long (at most {MAX_CHARS:,})",
-                    "shorten it, or split it into another question")
+    limit = MAX_INLINE_CHARS if field.inline else MAX_CHARS
+    if len(text) > limit:
+        raise error(field.line, f"is {len(text):,} characters long (at most {limit:,})",
+                    "shorten it" + ("" if field.inline else ", or split it into another question"))
     if text.count("[") > MAX_BRACKETS:
         raise error(_line_of(text, ("[",), field.line), f"has {text.count('['):,} `[` (at most {MAX_BRACKETS})",
                     "an answer needs a handful of links; show data such as nested lists in a code block")
@@ -104,16 +116,33 @@ def check_field(field: Field, path: str, render: Render) -> str:
                     "flatten the list; an answer rarely needs more than three levels")
     if field.inline and "\n" in text.strip():
         raise error(field.line, "spans several lines", "write it on one line")
+    for found in (*FENCE_LANGUAGE.finditer(text), *INLINE_LANGUAGE.finditer(text)):
+        if found.group(1).lower() not in LANGUAGES:
+            raise error(field.line + text.count("\n", 0, found.start()),
+                        f"asks for code highlighted as '{found.group(1)}', which this site does not highlight",
+                        f"use one of: {', '.join(sorted(LANGUAGES))}; or `text` for no highlighting")
     try:
         html = render(text)
     except RecursionError:
         raise error(field.line, "is nested too deeply to render", "flatten its lists and quotes") from None
+    if len(html) > MAX_HTML_BYTES:
+        raise error(field.line, f"renders to {len(html) // 1000:,} KB of HTML (at most {MAX_HTML_BYTES // 1000} KB)",
+                    "shorten it; an abbreviation (*[x]: ...) repeats its title at every use")
     try:
         html = arithmatex_to_mathml(html)
     except FormulaError as exc:
         raise error(_line_of(text, (exc.latex,), field.line), f"has a formula that cannot be drawn: {exc}",
                     "correct the LaTeX, or write the formula in backticks to show it as code") from None
-
+    structure = STRUCTURE.search(html)
+    if structure:
+        what = structure.group(0)
+        if what.startswith("<h"):
+            raise error(_line_of(text, ("#",), field.line), "contains a heading, which would split the page",
+                        "use **bold** text instead of a heading inside an answer")
+        kind = "a tab (===)" if "tabbed" in what else "an admonition (!!! or ???)"
+        raise error(_line_of(text, ("===",) if "tabbed" in what else ("!!!", "???"), field.line),
+                    f"contains {kind} marker; answers already sit in tabs and callouts of their own",
+                    "write it as a paragraph or a list, or indent it four spaces inside a code fence to show it")
     change = first_change(html)
     if change is not None:
         raise error(
@@ -121,16 +150,6 @@ def check_field(field: Field, path: str, render: Render) -> str:
             "write code in backticks to show it, use Markdown for links and emphasis, "
             "and keep to http, https, mailto or relative links",
         )
-    structure = STRUCTURE.search(html)
-    if structure:
-        what = structure.group(0)
-        if what.startswith("<h"):
-            raise error(_line_of(text, ("#",), field.line), "contains a heading, which would split the page",
-                        "use **bold** text instead of a heading inside an answer")
-        kind = "tab (===)" if "tabbed" in what else "admonition (!!! or ???)"
-        raise error(_line_of(text, ("===",) if "tabbed" in what else ("!!!", "???"), field.line),
-                    f"contains a {kind} marker; answers already sit in tabs and callouts of their own",
-                    "write it as a paragraph or a list, or indent it four spaces inside a code fence to show it")
     prose = TAG.sub("", CODE_OR_MATH.sub("", html))
     for delimiter, what, fix in LEFTOVER:
         if delimiter in prose:

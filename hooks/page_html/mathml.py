@@ -17,7 +17,11 @@ ARITHMATEX = re.compile(
 # Notebook Markdown keeps $...$ and $$...$$ as typed (nbconvert leaves them for MathJax).
 DOLLARS = re.compile(r"\$\$(?P<block>.+?)\$\$|(?<![\\$\w])\$(?P<inline>[^\s$](?:[^$]*?[^\s\\$])?)\$(?!\w)", re.DOTALL)
 ENTITY = re.compile(r"&#x([0-9A-Fa-f]+);")
-ENVIRONMENT = re.compile(r"\\begin\s*\{\s*([^}]*?)\s*\}")
+ENVIRONMENT = re.compile(r"\\begin\s*\{([^}]*)\}")
+# Macros expand: ten nested definitions that each use the last twice make a
+# thousand-fold formula. Formulas here are written out.
+DEFINITION = re.compile(r"\\(?:def|gdef|edef|xdef|let|newcommand|renewcommand|providecommand|newenvironment|"
+                        r"renewenvironment|DeclareMathOperator)(?![A-Za-z])")
 # latex2mathml copies a command it does not know into the output as text.
 UNKNOWN_COMMAND = re.compile(r">(\\[A-Za-z]+)<")
 # Only MathML elements, and no attribute that links or styles (\href, \style, \class).
@@ -35,7 +39,10 @@ class FormulaError(ValueError):
 
 def to_mathml(latex: str, *, block: bool) -> str:
     """One formula as MathML, with the LaTeX kept in `alttext` for copy and paste."""
-    for environment in ENVIRONMENT.findall(latex):
+    definition = DEFINITION.search(latex)
+    if definition:
+        raise FormulaError(f"the formula ${latex}$ defines a macro with {definition.group(0)}; write the formula out", latex)
+    for environment in (e.strip() for e in ENVIRONMENT.findall(latex)):
         if f"\\{environment}" not in MATRICES:
             # latex2mathml would silently drop the environment and keep its body.
             raise FormulaError(f"the formula ${latex}$ uses \\begin{{{environment}}}, which cannot be drawn as MathML", latex)

@@ -10,6 +10,7 @@ editing an author's text in silence.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
@@ -22,14 +23,16 @@ PROSE_TAGS = {
     "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre",
     "q", "s", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th",
     "thead", "tr", "u", "ul",
-    "input", "label",  # content tabs are radio buttons and their labels
 }
+# Content tabs are radio buttons and their labels: the page's own structure,
+# never something an author writes into an answer.
+TAB_TAGS = {"input", "label"}
 MATH_TAGS = {
     "math", "annotation", "semantics", "menclose", "merror", "mfrac", "mi", "mmultiscripts", "mn", "mo",
     "mover", "mpadded", "mphantom", "mprescripts", "mroot", "mrow", "ms", "mspace", "msqrt", "mstyle",
     "msub", "msubsup", "msup", "mtable", "mtd", "mtext", "mtr", "munder", "munderover", "none",
 }
-TAGS = PROSE_TAGS | MATH_TAGS
+TAGS = PROSE_TAGS | MATH_TAGS | TAB_TAGS
 ATTRIBUTES = {
     # Ids are anchors (headings, footnotes, tabs); classes carry Material's and pygments' styles.
     "*": {"class", "id", "title"},
@@ -66,26 +69,78 @@ URL_SCHEMES = {"http", "https", "mailto"}
 # Table cells align their text; no other style (no url(), no expression(), no position).
 STYLE_PROPERTIES = {"text-align"}
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "background"}
-SCHEME = re.compile(r"^\s*(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//)")
+SCHEME = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//)")
+# Ids the Markdown extensions give footnotes and code lines; a page adds the
+# ids of its own headings and tabs. Any other id could stand in for one the
+# theme looks up (`#__config` holds its settings) or steal a question's anchor.
+EXTENSION_ID = re.compile(r"(?:fn|fnref\d*):[\w.-]+|__codelineno-\d+-\d+")
+TAB_ID = re.compile(r"__tabbed_\d+_\d+")
+TAB_NAME = re.compile(r"__tabbed_\d+")
+LINE_NAME = re.compile(r"__codelineno-\d+-\d+")
+# Classes the Markdown extensions, pygments and the generated pages use. Any
+# other could borrow the theme's styles (a fixed, full-screen overlay).
+CLASS = re.compile(
+    r"[a-z][a-z0-9]{0,3}"  # pygments' token classes: k, nf, s2, err
+    r"|highlight|highlighttable|linenos|linenodiv|filename|arithmatex|math|critic|keys|key-[a-z0-9-]+"
+    r"|language-[a-z0-9+#.-]+|footnote|footnote-ref|footnote-backref|headerlink"
+    r"|admonition|admonition-title|note|abstract|info|tip|success|question|warning|failure|danger|bug"
+    r"|example|quote|mistake|measured"
+    r"|tabbed-set|tabbed-alternate|tabbed-labels|tabbed-content|tabbed-block"
+    r"|qa-[a-z-]+|pq|pq-[a-z-]+"
+)
+# MathML lengths (spaces, stretchy sizes, offsets) stay formula-sized, so a
+# formula cannot be pushed over the rest of the page.
+LENGTH_ATTRIBUTES = {"width", "height", "depth", "lspace", "rspace", "voffset", "minsize", "maxsize"}
+LENGTH = re.compile(r"([+-]?(?:\d+\.?\d*|\.\d+))(em|ex|mu)?|(?:thin|medium|thick)(?:mathspace)?")
+MAX_EMS = 3.0  # 54 mu
 
 
-def _keep(tag: str, attribute: str, value: str) -> str | None:
-    # An image is a request; a page asks nothing of any host but its own.
-    if tag == "img" and attribute == "src" and SCHEME.match(value):
-        return None
-    return value
+def _filter(page_ids: frozenset[str] | None) -> Callable[[str, str, str], str | None]:
+    """The attribute filter for a fragment (`page_ids` None), or for a page with these ids of its own."""
+
+    def keep(tag: str, attribute: str, value: str) -> str | None:
+        if attribute == "id":
+            own = page_ids is not None and (value in page_ids or TAB_ID.fullmatch(value))
+            return value if own or EXTENSION_ID.fullmatch(value) else None
+        if attribute == "name":
+            return value if (TAB_NAME if tag == "input" else LINE_NAME).fullmatch(value) else None
+        if attribute == "for":
+            return value if TAB_ID.fullmatch(value) else None
+        if attribute == "class":
+            kept = [name for name in value.split() if CLASS.fullmatch(name)]
+            return " ".join(kept) if kept else None
+        if tag == "img" and attribute == "src":
+            # An image is a request; a page asks nothing of any host but its own.
+            # Browsers drop tabs and newlines from a URL and read `\` as `/`.
+            url = re.sub(r"[\t\n\r]", "", value).replace("\\", "/").strip()
+            return None if SCHEME.match(url) else value
+        if tag in MATH_TAGS and attribute in LENGTH_ATTRIBUTES:
+            length = LENGTH.fullmatch(value.strip())
+            if not length:
+                return None
+            if length.group(1) is not None:
+                limit = MAX_EMS * 18 if length.group(2) == "mu" else MAX_EMS
+                return value if abs(float(length.group(1))) <= limit else None
+        return value
+
+    return keep
 
 
-def clean(html: str) -> str:
-    """`html` with everything outside the allowlist removed (scripts and styles with their content)."""
+def clean(html: str, page_ids: frozenset[str] | None = None) -> str:
+    """`html` with everything outside the allowlist removed (scripts and styles with their content).
+
+    By default `html` is a fragment of author text. With `page_ids` (the ids of
+    a generated page's own headings and folds) it is a whole page, whose tabs
+    are allowed too.
+    """
     return nh3.clean(
         html,
-        tags=TAGS,
+        tags=TAGS if page_ids is not None else TAGS - TAB_TAGS,
         clean_content_tags={"script", "style", "template", "noscript", "textarea", "title", "xmp", "noembed",
                             "noframes", "iframe", "object", "embed"},
         attributes=ATTRIBUTES,
         tag_attribute_values=ATTRIBUTE_VALUES,
-        attribute_filter=_keep,
+        attribute_filter=_filter(page_ids),
         url_schemes=URL_SCHEMES,
         filter_style_properties=STYLE_PROPERTIES,
         link_rel=None,
@@ -103,7 +158,7 @@ class Change:
 
 
 def first_change(html: str, cleaned: str | None = None) -> Change | None:
-    """What `clean` removed or repaired in `html` first, or None when it kept everything."""
+    """What cleaning removed or repaired in `html` first (`cleaned`: its result, else `clean(html)`), or None."""
     cleaned = clean(html) if cleaned is None else cleaned
     if cleaned == html:
         return None
@@ -129,10 +184,11 @@ def _describe(old: Token | None, new: Token | None, rest: list[Token]) -> Change
                 return Change(
                     f"the {name} `{_short(value)}` on `<{tag}>` is not allowed: links may use http, https, "
                     "mailto or a relative address, and images only an address on this site",
-                    (value, tail, name),
+                    (value, tail, value.lstrip("/\\\t "), name),
                 )
             if name not in kept:
-                return Change(f"the attribute `{name}` on `<{tag}>` is not allowed", (name,))
+                shown = f" (`{_short(value)}`)" if value else ""
+                return Change(f"the attribute `{name}`{shown} on `<{tag}>` is not allowed", (value, name))
             if kept[name] != value:
                 return Change(f"the value of `{name}` on `<{tag}>` (`{_short(value)}`) is not allowed", (value, name))
         return Change(f"`<{tag}>` was changed by the sanitizer", (f"<{tag}",))
