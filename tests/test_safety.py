@@ -106,10 +106,13 @@ def test_code_shows_html_as_text() -> None:
 
 
 def test_a_link_defined_in_one_answer_and_used_in_another_is_caught_on_the_page() -> None:
-    # Each field alone is harmless: a definition renders nothing, a lone reference renders as text.
+    # Definitions reach the whole page, so an answer may not hold one ...
     text = with_simple("[evil]: javascript:alert(1)").replace(
         "      - Calling it after `backward()`.\n", "      - Calling it after `backward()`, see [here][evil].\n")
-    check(text)
+    err = error_for(text)
+    assert err.line == 32 and "defines a reference-style link definition" in err.message, err.message
+    # ... and were one to get through, the page as a whole is sanitized again: each field
+    # alone is harmless (a definition renders nothing, a lone reference renders as text).
     source = load_text(text.encode(), PATH)
     page = render_pages(source, fill_all(source, load_results(source, FIXTURES)))["questions/loop.md"]
     html = RENDER(page.split("---\n", 2)[-1] if page.startswith("---") else page)
@@ -164,8 +167,8 @@ def test_awkward_titles_round_trip_through_front_matter_and_headings(title: str)
     assert html_lib.unescape(shown) == f"🧠 Practice: {' '.join(expected.split())}"
 
 
-def test_inline_leaves_code_and_math_alone() -> None:
-    assert inline("Why `x[0]` and $\\eta_{t}$ [sic]?") == "Why `x[0]` and $\\eta_{t}$ \\[sic\\]?"
+def test_inline_leaves_code_alone_and_escapes_the_rest() -> None:
+    assert inline("Why `x[0]` and {sic} [sic] #?") == "Why `x[0]` and \\{sic\\} \\[sic\\] \\#?"
 
 
 # --- no silent wrong output ---------------------------------------------------------------
@@ -187,6 +190,11 @@ SILENT = {
     "question on two lines": (GOOD.replace("    question: What is a learning rate?\n",
                                           "    question: |\n      What is a\n      learning rate?\n"), 14,
                               "`question` spans several lines"),
+    "question with a formula": (GOOD.replace("    question: What is a learning rate?\n",
+                                             "    question: 'What is a learning rate? $ ](x.md#y){#loop} [ $'\n"), 13,
+                                "`question` contains `$`"),
+    "control character": (GOOD.replace(SIMPLE, '    simple: "Wipes ![c](\\x01//elsewhere.invalid/p.png)"\n'), 30,
+                          "contains the control character U+0001"),
     "question as a list": (GOOD.replace("    question: What is a learning rate?\n",
                                         "    question: \"- What is a learning rate?\"\n"), 13,
                            "`question` must be a single line of text"),
@@ -238,7 +246,9 @@ PATHOLOGICAL = {
     "slow lexer": (with_simple("```mcfunction\n" + "1" * 200 + "x\n```"), "highlighted as 'mcfunction'"),
     "long title": (GOOD.replace("    title: The loop\n", "    title: '" + "`a` $x$ " * 300 + "'\n"),
                    "(topic 'loop'): `title` is 2,"),
-    "abbreviation blow-up": (with_simple("*[a]: " + "T" * 3_000 + "\n\n" + "a " * 1_400), "renders to"),
+    "abbreviation blow-up": (with_simple("*[a]: " + "T" * 3_000 + "\n\n" + "a " * 1_400), "defines an abbreviation"),
+    "2,900-line code block": (with_simple("```python\n" + "a\n" * 2_900 + "```"), "renders to"),
+    "footnote list": (with_simple("See[^1].\n\n[^1]: " + "x " * 2_000), "defines a footnote"),
 }
 
 

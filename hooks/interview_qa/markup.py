@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import re
 import textwrap
-from collections.abc import Iterator
 from typing import Any
 
 import yaml
 
 FENCE = re.compile(r"^( {0,3})(`{3,}|~{3,})")
 INLINE_CODE = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)")
-MATH = re.compile(r"\$[^$\n]+\$")
 # Outside code and math, these could end a heading early (`{ #id }`, closing `#`),
 # open or close a link, or escape our own markup.
 STRUCTURAL = re.compile(r"([\\\[\]{}#])")
@@ -30,27 +28,17 @@ def front_matter(**fields: Any) -> str:
 def inline(text: str) -> str:
     """One line of author Markdown made safe to place inside a heading, a link's text or a summary.
 
-    Code spans and `$...$` formulas stay as written; elsewhere the characters
-    that Markdown would read as structure are backslash-escaped, so they show as typed.
+    Code spans stay as written; elsewhere the characters that Markdown would
+    read as structure are backslash-escaped, so they show as typed. (Titles and
+    questions hold no `$` formulas: `safety` refuses them.)
     """
     out: list[str] = []
     last = 0
-    for match in _code_or_math(text):
+    for match in INLINE_CODE.finditer(text):
         out += [STRUCTURAL.sub(r"\\\1", text[last : match.start()]), match.group(0)]
         last = match.end()
     out.append(STRUCTURAL.sub(r"\\\1", text[last:]))
     return " ".join("".join(out).split())
-
-
-def _code_or_math(text: str) -> Iterator[re.Match[str]]:
-    at = 0
-    while True:
-        code, math = INLINE_CODE.search(text, at), MATH.search(text, at)
-        first = min((m for m in (code, math) if m), key=lambda m: m.start(), default=None)
-        if first is None:
-            return
-        yield first
-        at = first.end()
 
 
 def code_spans(text: str) -> list[tuple[int, int]]:

@@ -23,6 +23,7 @@ import markdown
 from page_html.mathml import FormulaError, arithmatex_to_mathml
 from page_html.sanitize import first_change
 
+from .markup import INLINE_CODE, code_spans
 from .model import Source, SourceError
 
 Render = Callable[[str], str]
@@ -54,6 +55,18 @@ LANGUAGES = frozenset({
 })
 FENCE_LANGUAGE = re.compile(r"^[ \t]*(?:`{3,}|~{3,})[ \t]*\{?[ \t]*\.?([^\s{}`]+)", re.MULTILINE)
 INLINE_LANGUAGE = re.compile(r"`(?:#!|:::)([^\s`]+)")
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Definitions reach every field of the page they land on: a reference link
+# defined in one answer would retarget another's, an abbreviation would wrap
+# the page's own tab labels, and footnotes would gather at the page's end.
+DEFINITIONS = (
+    (re.compile(r"^ {0,3}\[\^[^\]\n]+\]:", re.MULTILINE), "a footnote",
+     "write the note into the answer, in parentheses or as its own sentence"),
+    (re.compile(r"^ {0,3}\*\[[^\]\n]+\]:", re.MULTILINE), "an abbreviation (*[...]:)",
+     "spell the term out where it is first used"),
+    (re.compile(r"^ {0,3}\[[^\]\n]+\]:", re.MULTILINE), "a reference-style link definition",
+     "write the link inline, as [text](https://...)"),
+)
 QUOTES = re.compile(r"[ \t]*(?:>[ \t]*)+")
 
 
@@ -114,8 +127,21 @@ def check_field(field: Field, path: str, render: Render) -> str:
     if depth > MAX_DEPTH:
         raise error(field.line + at, f"nests lists or quotes {depth} levels deep (at most {MAX_DEPTH})",
                     "flatten the list; an answer rarely needs more than three levels")
+    control = CONTROL.search(text)
+    if control:
+        raise error(field.line + text.count("\n", 0, control.start()),
+                    f"contains the control character U+{ord(control.group(0)):04X}", "delete it (it is invisible)")
     if field.inline and "\n" in text.strip():
         raise error(field.line, "spans several lines", "write it on one line")
+    if field.inline and "$" in text:
+        raise error(field.line, "contains `$`: a title or question holds no formula",
+                    "say it in words or as `code`; put the formula in the answer")
+    prose = _without_code(text)
+    for pattern, what, fix in DEFINITIONS:
+        found = pattern.search(prose)
+        if found:
+            raise error(field.line + prose.count("\n", 0, found.start()),
+                        f"defines {what}, which would apply to every answer on the page", fix)
     for found in (*FENCE_LANGUAGE.finditer(text), *INLINE_LANGUAGE.finditer(text)):
         if found.group(1).lower() not in LANGUAGES:
             raise error(field.line + text.count("\n", 0, found.start()),
@@ -153,7 +179,9 @@ def check_field(field: Field, path: str, render: Render) -> str:
     prose = TAG.sub("", CODE_OR_MATH.sub("", html))
     for delimiter, what, fix in LEFTOVER:
         if delimiter in prose:
-            raise error(_line_of(_without_code(text), (delimiter,), field.line), f"has {what}", fix)
+            # The unclosed delimiter is the last one written (inline code aside).
+            shown = INLINE_CODE.sub(lambda m: " " * len(m.group(0)), text)
+            raise error(field.line + shown.count("\n", 0, max(shown.rfind(delimiter), 0)), f"has {what}", fix)
     if field.inline and (html.count("<p>") != 1 or not html.startswith("<p>")):
         raise error(field.line, "must be a single line of text (no list, quote or block)",
                     "write it as plain text; `code` and *emphasis* are fine")
@@ -180,8 +208,13 @@ def _depth(text: str) -> tuple[int, int]:
 
 
 def _without_code(text: str) -> str:
-    # Delimiters inside inline code do not count when looking for the line.
-    return re.sub(r"`[^`\n]+`", lambda m: " " * len(m.group(0)), text)
+    """`text` with its code (fenced and inline) blanked out, newlines kept, so offsets still map to lines."""
+    out = list(text)
+    for start, end in code_spans(text):
+        for i in range(start, end):
+            if out[i] != "\n":
+                out[i] = " "
+    return "".join(out)
 
 
 def _line_of(text: str, needles: tuple[str, ...], first_line: int) -> int:

@@ -29,19 +29,18 @@ PROSE_TAGS = {
 TAB_TAGS = {"input", "label"}
 MATH_TAGS = {
     "math", "annotation", "semantics", "menclose", "merror", "mfrac", "mi", "mmultiscripts", "mn", "mo",
-    "mover", "mpadded", "mphantom", "mprescripts", "mroot", "mrow", "ms", "mspace", "msqrt", "mstyle",
+    "mover", "mphantom", "mprescripts", "mroot", "mrow", "ms", "mspace", "msqrt", "mstyle",
     "msub", "msubsup", "msup", "mtable", "mtd", "mtext", "mtr", "munder", "munderover", "none",
 }
 TAGS = PROSE_TAGS | MATH_TAGS | TAB_TAGS
 ATTRIBUTES = {
     # Ids are anchors (headings, footnotes, tabs); classes carry Material's and pygments' styles.
     "*": {"class", "id", "title"},
-    "a": {"href", "name", "data-topic"},
+    "a": {"href", "name"},
     "img": {"src", "alt", "width", "height", "loading"},
     "input": {"name", "checked"},
     "label": {"for"},
-    "details": {"open", "data-topic"},
-    "div": {"data-tabs"},
+    "details": {"open"},
     "ol": {"start"},
     "td": {"style", "colspan", "rowspan"},
     "th": {"style", "colspan", "rowspan"},
@@ -52,8 +51,8 @@ ATTRIBUTES = {
     "munder": {"accentunder"},
     "munderover": {"accent", "accentunder"},
     "mspace": {"width", "height", "depth"},
-    "mpadded": {"width", "height", "depth", "lspace", "voffset"},
-    "mstyle": {"displaystyle", "scriptlevel", "mathvariant"},
+    # No mpadded and no scriptlevel: offsets and nested sizes could move a formula over the page.
+    "mstyle": {"displaystyle", "mathvariant"},
     "mi": {"mathvariant"},
     "mfrac": {"linethickness"},
     "mtable": {"columnalign", "rowalign", "columnspacing", "rowspacing", "columnlines", "rowlines", "frame"},
@@ -62,6 +61,8 @@ ATTRIBUTES = {
     "menclose": {"notation"},
     "annotation": {"encoding"},
 }
+# What only the generated page itself may carry: the practice quiz's topic marks and the tab sets' mark.
+PAGE_ATTRIBUTES = {"a": {"data-topic"}, "details": {"data-topic"}, "div": {"data-tabs"}}
 # Tabs are radio buttons and nothing else: no text fields, no buttons that submit.
 ATTRIBUTE_VALUES = {"input": {"type": {"radio"}}}
 # Links may leave the site; nothing that runs, and no other scheme.
@@ -77,20 +78,21 @@ EXTENSION_ID = re.compile(r"(?:fn|fnref\d*):[\w.-]+|__codelineno-\d+-\d+")
 TAB_ID = re.compile(r"__tabbed_\d+_\d+")
 TAB_NAME = re.compile(r"__tabbed_\d+")
 LINE_NAME = re.compile(r"__codelineno-\d+-\d+")
-# Classes the Markdown extensions, pygments and the generated pages use. Any
-# other could borrow the theme's styles (a fixed, full-screen overlay).
+# Classes the Markdown extensions and pygments use; a page adds its own
+# (tabs, callouts, the practice quiz's). Any other could borrow the theme's
+# styles (a fixed, full-screen overlay) or wake the quiz's script.
 CLASS = re.compile(
     r"[a-z][a-z0-9]{0,3}"  # pygments' token classes: k, nf, s2, err
     r"|highlight|highlighttable|linenos|linenodiv|filename|arithmatex|math|critic|keys|key-[a-z0-9-]+"
     r"|language-[a-z0-9+#.-]+|footnote|footnote-ref|footnote-backref|headerlink"
-    r"|admonition|admonition-title|note|abstract|info|tip|success|question|warning|failure|danger|bug"
-    r"|example|quote|mistake|measured"
-    r"|tabbed-set|tabbed-alternate|tabbed-labels|tabbed-content|tabbed-block"
-    r"|qa-[a-z-]+|pq|pq-[a-z-]+"
+)
+PAGE_CLASS = re.compile(
+    r"admonition|admonition-title|abstract|info|warning|example|mistake|measured"
+    r"|tabbed-set|tabbed-alternate|tabbed-labels|tabbed-content|tabbed-block|qa-[a-z-]+|pq|pq-[a-z-]+"
 )
 # MathML lengths (spaces, stretchy sizes, offsets) stay formula-sized, so a
 # formula cannot be pushed over the rest of the page.
-LENGTH_ATTRIBUTES = {"width", "height", "depth", "lspace", "rspace", "voffset", "minsize", "maxsize"}
+LENGTH_ATTRIBUTES = {"width", "height", "depth", "lspace", "rspace", "minsize", "maxsize", "linethickness"}
 LENGTH = re.compile(r"([+-]?(?:\d+\.?\d*|\.\d+))(em|ex|mu)?|(?:thin|medium|thick)(?:mathspace)?")
 MAX_EMS = 3.0  # 54 mu
 
@@ -101,18 +103,21 @@ def _filter(page_ids: frozenset[str] | None) -> Callable[[str, str, str], str | 
     def keep(tag: str, attribute: str, value: str) -> str | None:
         if attribute == "id":
             own = page_ids is not None and (value in page_ids or TAB_ID.fullmatch(value))
-            return value if own or EXTENSION_ID.fullmatch(value) else None
+            # Material names a code block after its closest ancestor with an id: line anchors only on <a>.
+            extension = EXTENSION_ID.fullmatch(value) and (tag == "a" or not value.startswith("__codelineno-"))
+            return value if own or extension else None
         if attribute == "name":
             return value if (TAB_NAME if tag == "input" else LINE_NAME).fullmatch(value) else None
         if attribute == "for":
             return value if TAB_ID.fullmatch(value) else None
         if attribute == "class":
-            kept = [name for name in value.split() if CLASS.fullmatch(name)]
+            kept = [name for name in value.split()
+                    if CLASS.fullmatch(name) or (page_ids is not None and PAGE_CLASS.fullmatch(name))]
             return " ".join(kept) if kept else None
         if tag == "img" and attribute == "src":
             # An image is a request; a page asks nothing of any host but its own.
             # Browsers drop tabs and newlines from a URL and read `\` as `/`.
-            url = re.sub(r"[\t\n\r]", "", value).replace("\\", "/").strip()
+            url = re.sub(r"[\x00-\x20\x7f]", "", value).replace("\\", "/")
             return None if SCHEME.match(url) else value
         if tag in MATH_TAGS and attribute in LENGTH_ATTRIBUTES:
             length = LENGTH.fullmatch(value.strip())
@@ -124,6 +129,14 @@ def _filter(page_ids: frozenset[str] | None) -> Callable[[str, str, str], str | 
         return value
 
     return keep
+
+
+def _merged(*tables: dict[str, set[str]]) -> dict[str, set[str]]:
+    merged: dict[str, set[str]] = {}
+    for table in tables:
+        for tag, names in table.items():
+            merged[tag] = merged.get(tag, set()) | names
+    return merged
 
 
 def clean(html: str, page_ids: frozenset[str] | None = None) -> str:
@@ -138,7 +151,7 @@ def clean(html: str, page_ids: frozenset[str] | None = None) -> str:
         tags=TAGS if page_ids is not None else TAGS - TAB_TAGS,
         clean_content_tags={"script", "style", "template", "noscript", "textarea", "title", "xmp", "noembed",
                             "noframes", "iframe", "object", "embed"},
-        attributes=ATTRIBUTES,
+        attributes=ATTRIBUTES if page_ids is None else _merged(ATTRIBUTES, PAGE_ATTRIBUTES),
         tag_attribute_values=ATTRIBUTE_VALUES,
         attribute_filter=_filter(page_ids),
         url_schemes=URL_SCHEMES,
