@@ -30,7 +30,7 @@ Render = Callable[[str], str]
 
 MAX_CHARS = 6_000  # three times the longest answer; keeps pathological input quick to reject
 MAX_INLINE_CHARS = 300  # a title or a question
-MAX_HTML_BYTES = 100_000  # what one field may render to (abbreviations repeat their title at every use)
+MAX_HTML_BYTES = 100_000  # what one field may render to (a long code block gets an anchor on every line)
 # Markdown's link parser looks ahead from every `[` (quadratic): 4,000 of them take seconds.
 MAX_BRACKETS = 200
 MAX_DEPTH = 20  # nested lists or quotes; Markdown recurses once per level
@@ -45,7 +45,7 @@ LEFTOVER = (
     ("~~~", "an unclosed code fence (~~~)", "close the fence with ~~~ on a line of its own"),
     ("$$", "an unclosed formula ($$)", "close the formula with $$, or write \\$ for a dollar sign"),
 )
-FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
+NESTED_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")  # a fence at any indentation, as inside a list
 # Code is highlighted by pygments, and some of its ~600 lexers take seconds on
 # a short line; these are quick on any input (tests/test_safety.py times them).
 LANGUAGES = frozenset({
@@ -192,7 +192,7 @@ def _depth(text: str) -> tuple[int, int]:
     """The deepest nesting of list and quote markers (or indentation steps) and the line it is on."""
     deepest, where, fence = 0, 0, ""
     for number, line in enumerate(text.split("\n")):
-        opener = FENCE.match(line)
+        opener = NESTED_FENCE.match(line)
         if opener and (not fence or opener.group(1).startswith(fence)):
             fence = "" if fence else opener.group(1)
             continue
