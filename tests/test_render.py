@@ -64,3 +64,11 @@ def test_page_paths_name_the_rendered_pages_in_order() -> None:
     from interview_qa.render import page_paths
 
     assert page_paths(SOURCE) == list(PAGES)
+
+
+def test_synonyms_are_shown_under_the_question_escaped_like_it() -> None:
+    from dataclasses import replace
+
+    lr = replace(SOURCE.questions[0], synonyms=("step size", "`lr`", "η {#x}"))
+    rendered = render_question(lr, "questions/basics.md", MEASURED[lr.id])
+    assert "Also called: step size, `lr`, η \\{\\#x\\}\n{ .qa-synonyms }\n" in rendered

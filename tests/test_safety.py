@@ -280,3 +280,9 @@ def test_every_highlighted_language_lexes_hostile_code_quickly() -> None:
             worst[language] = max(worst.get(language, 0.0), time.perf_counter() - start)
     slow = {k: round(v, 2) for k, v in worst.items() if v > 2}
     assert not slow, f"lexers that took seconds (seconds): {slow}"
+
+
+def test_each_synonym_is_checked_at_its_own_line() -> None:
+    err = error_for(GOOD.replace("    tags: [hyperparameter]\n",
+                                 "    tags: [hyperparameter]\n    synonyms:\n      - step size\n      - <img src=x onerror=alert(1)>\n"))
+    assert err.message.startswith(f"{PATH}:17 (question 'what-is-lr'): `synonyms` contains HTML the sanitizer would remove")

@@ -27,6 +27,15 @@ EXPECTED_FIRST = {
     "batch size": "batch-size",
     "normalize": "normalization",
     "Fashion-MNIST": "fashion-mnist-format",
+    # Other words for the same thing, found through a question's `synonyms`.
+    "iteration": "epoch",
+    "beta1": "adam-vs-sgd",
+    "bias correction": "adam-vs-sgd",
+    "dev set": "validation-set",
+    "holdout set": "validation-set",
+    "manual_seed": "random-seed",
+    "standardization": "normalization",
+    "mini-batch": "batch-size",
 }
 
 

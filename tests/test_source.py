@@ -239,3 +239,28 @@ def test_demo_must_be_a_notebook_section() -> None:
     err = error_for(edit("notebooks/training-step.ipynb#accumulation", "questions/index.md#overview"))
     assert err.line == 42
     assert "is not a link to a page section" in err.message
+
+
+# --- `synonyms`: other words readers search for ----------------------------------------
+
+
+def test_synonyms_are_read_with_a_line_each() -> None:
+    source = load_text(edit("    tags: [hyperparameter]\n", "    tags: [hyperparameter]\n    synonyms:\n      - step size\n      - '`lr`'\n").encode(), PATH)
+    lr = source.questions[0]
+    assert lr.synonyms == ("step size", "`lr`")
+    assert (lr.field_lines["synonyms[0]"], lr.field_lines["synonyms[1]"]) == (16, 17)
+
+
+@pytest.mark.parametrize(
+    ("value", "line", "problem"),
+    [
+        ("    synonyms: step size\n", 15, "`synonyms` must be a list of words or phrases"),
+        ("    synonyms: []\n", 15, "`synonyms` must be a list of words or phrases"),
+        ("    synonyms:\n      - step size\n      - ''\n", 17, "`synonyms` has an empty entry"),
+        ("    synonyms:\n      - [a, b]\n", 16, "each of the `synonyms` must be a word or phrase"),
+    ],
+)
+def test_synonyms_of_the_wrong_shape(value: str, line: int, problem: str) -> None:
+    err = error_for(edit("    tags: [hyperparameter]\n", "    tags: [hyperparameter]\n" + value))
+    assert err.message.startswith(f"{PATH}:{line} (question 'what-is-lr'): {problem}"), err.message
+    assert "Fix: " in err.message

@@ -30,6 +30,8 @@ class Question:
     demo: str  # "notebooks/<name>.ipynb#<anchor>": the section that demonstrates the answer
     measured: str  # Markdown quoting the demo notebook's recorded results as {{ name }}
     tags: tuple[str, ...] = ()
+    # Other words readers search for: an abbreviation, an API name, the term another course uses.
+    synonyms: tuple[str, ...] = ()
     line: int = 0
     # Line of each field's value, so later checks (demo links, HTML) can point at it.
     field_lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)

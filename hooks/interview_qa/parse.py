@@ -19,7 +19,7 @@ TOP_FIELDS = ("topics", "questions")
 TOPIC_REQUIRED = ("id", "title")
 TOPIC_OPTIONAL = ("intro",)
 QUESTION_REQUIRED = ("id", "topic", "question", "simple", "technical", "mistake", "demo", "measured")
-QUESTION_OPTIONAL = ("tags",)
+QUESTION_OPTIONAL = ("tags", "synonyms")
 
 T = TypeVar("T")
 MAX_NESTING = 50
@@ -150,8 +150,13 @@ def _question(node: yaml.Node, path: str) -> Question:
         demo=text["demo"],
         measured=text["measured"],
         tags=_tags(entry, path),
+        synonyms=_synonyms(entry, path),
         line=_line(entry["id"][1]),
-        field_lines={name: _content_line(value) for name, (_key, value) in entry.items()},
+        field_lines={
+            **{name: _content_line(value) for name, (_key, value) in entry.items()},
+            # Each synonym's own line, for messages about one of them.
+            **{f"synonyms[{i}]": _line(item) for i, item in enumerate(_items(entry, "synonyms"))},
+        },
     )
 
 
@@ -167,6 +172,30 @@ def _tags(entry: dict[str, tuple[yaml.Node, yaml.Node]], path: str) -> tuple[str
             question_id=_peek_id(entry),
         )
     return tuple(item.value.strip() for item in node.value)
+
+
+def _synonyms(entry: dict[str, tuple[yaml.Node, yaml.Node]], path: str) -> tuple[str, ...]:
+    """Other words for what the question is about, as a reader might search for it: each a non-empty line."""
+    if "synonyms" not in entry:
+        return ()
+    node = entry["synonyms"][1]
+    fix = 'write it as `synonyms: [iteration, "`set_to_none`"]`, or as a list with one `- word` per line'
+    if not isinstance(node, yaml.SequenceNode) or not node.value:
+        raise SourceError(path, _line(node), "`synonyms` must be a list of words or phrases", fix,
+                          question_id=_peek_id(entry))
+    for item in node.value:
+        if not isinstance(item, yaml.ScalarNode):
+            raise SourceError(path, _line(item), "each of the `synonyms` must be a word or phrase, not a list or mapping",
+                              fix, question_id=_peek_id(entry))
+        if not item.value.strip():
+            raise SourceError(path, _line(item), "`synonyms` has an empty entry", "remove it, or write the word",
+                              question_id=_peek_id(entry))
+    return tuple(item.value.strip() for item in node.value)
+
+
+def _items(entry: dict[str, tuple[yaml.Node, yaml.Node]], name: str) -> list[yaml.Node]:
+    node = entry[name][1] if name in entry else None
+    return list(node.value) if isinstance(node, yaml.SequenceNode) else []
 
 
 def _owner(what: str, entry_id: str | None) -> dict[str, str | None]:

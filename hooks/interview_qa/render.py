@@ -72,6 +72,9 @@ def render_question(q: Question, page_path: str, measured: str) -> str:
     parts = [f"## {inline(q.question)} {{ #{q.id} }}\n"]
     if q.tags:
         parts.append(f"Tags: {', '.join(q.tags)}\n{{ .qa-tags }}\n")
+    if q.synonyms:
+        # Shown, so search finds the question by them and readers learn the other names.
+        parts.append(f"Also called: {', '.join(inline(s) for s in q.synonyms)}\n{{ .qa-synonyms }}\n")
     parts.append(f'=== "{SIMPLE_LABEL}"\n\n{indent(q.simple)}\n')
     parts.append(f'=== "{TECHNICAL_LABEL}"\n\n{indent(q.technical)}\n')
     parts.append(f'!!! warning mistake "{MISTAKE_TITLE}"\n\n{indent(q.mistake)}\n')

@@ -97,6 +97,8 @@ def fields(source: Source, measured: Mapping[str, str]) -> Iterator[Field]:
     for q in source.questions:
         lines = q.field_lines
         yield Field("question", q.question, lines.get("question", q.line), True, question_id=q.id)
+        for i, synonym in enumerate(q.synonyms):
+            yield Field("synonyms", synonym, lines.get(f"synonyms[{i}]", q.line), True, question_id=q.id)
         for name in ("simple", "technical", "mistake"):
             yield Field(name, getattr(q, name), lines.get(name, q.line), False, question_id=q.id)
         yield Field("measured", measured[q.id], lines.get("measured", q.line), False, question_id=q.id)
