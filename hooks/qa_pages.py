@@ -7,6 +7,7 @@ are generated `File`s that exist only in memory during the build.
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from pathlib import Path
@@ -31,6 +32,7 @@ from interview_qa.pages import clean_page  # noqa: E402
 from interview_qa.practice import PRACTICE_DIR  # noqa: E402
 from interview_qa.render import PAGES_DIR, page_paths  # noqa: E402
 from interview_qa.safety import check_fields, markdown_renderer  # noqa: E402
+from interview_qa.search import FIELD, with_synonyms  # noqa: E402
 
 sys.dont_write_bytecode = _write_bytecode
 
@@ -136,6 +138,23 @@ def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environme
     except SourceError as exc:
         raise PluginError(exc.message) from None
     return env
+
+
+def on_post_build(*, config: MkDocsConfig) -> None:
+    """Add each question's synonyms to the search index the search plugin has just written."""
+    index_file = Path(config.site_dir, "search", "search_index.json")
+    if _source is None or not index_file.is_file():
+        return
+    index = json.loads(index_file.read_text(encoding="utf-8"))
+    if FIELD not in index.get("config", {}).get("fields", {}):
+        raise PluginError(
+            f"mkdocs.yml: the search plugin has no `{FIELD}` field, so synonyms would not be searched. "
+            f"Fix: add `fields: {{{FIELD}: {{boost: 1000}}}}` under `- search:` in mkdocs.yml."
+        )
+    # Written beside and moved over: a reader never gets half an index.
+    partial = index_file.with_suffix(".json.partial")
+    partial.write_text(json.dumps(with_synonyms(index, _source), ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    os.replace(partial, index_file)
 
 
 def _holds(section: Section, folder: str) -> bool:

@@ -36,6 +36,15 @@ EXPECTED_FIRST = {
     "manual_seed": "random-seed",
     "standardization": "normalization",
     "mini-batch": "batch-size",
+    "step size": "what-is-learning-rate",
+    "set_to_none": "zero-grad",
+    "gradient accumulation": "zero-grad",
+    "backpropagation": "backward",
+    "requires_grad": "backward",
+    "autograd": "backward",
+    "IDX": "fashion-mnist-format",
+    "rectified linear unit": "relu",
+    "dead neurons": "relu",
 }
 
 
@@ -79,6 +88,20 @@ def test_every_question_is_its_own_search_section(index: dict) -> None:
     locations = {doc["location"] for doc in index["docs"]}
     for q in source.questions:
         assert f"questions/{q.topic}/#{q.id}" in locations, q.id
+
+
+def test_each_questions_synonyms_are_in_its_own_entry_and_field(index: dict) -> None:
+    from interview_qa import load
+    from interview_qa.search import FIELD, question_location
+
+    source = load(ROOT / "docs" / "questions.yml")
+    assert index["config"]["fields"][FIELD]["boost"] >= index["config"]["fields"]["title"]["boost"]
+    entries = {doc["location"]: doc for doc in index["docs"]}
+    with_synonyms = [q for q in source.questions if q.synonyms]
+    assert with_synonyms
+    for q in with_synonyms:
+        assert entries[question_location(source, q.id)][FIELD] == " ".join(s.replace("`", "") for s in q.synonyms)
+    assert sum(FIELD in doc for doc in index["docs"]) == len(with_synonyms)
 
 
 def test_zero_grad_is_indexed_by_its_parts(index: dict) -> None:
