@@ -50,7 +50,6 @@ log = get_plugin_logger("qa_pages")
 SOURCE_NAME = "questions.yml"  # the one file authors edit, under docs/
 
 _source: Source | None = None
-_generated: set[str] = set()
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -64,8 +63,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
-    global _source, _generated
-    _generated = set()
+    global _source
     raw = files.get_file_from_path(SOURCE_NAME)
     if raw is None:
         raise PluginError(
@@ -89,7 +87,6 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
                 "Fix: move or delete the hand-written file."
             )
         files.append(File.generated(config, path, content=text))
-        _generated.add(path)
     log.debug("generated %d pages from %d questions", len(page_paths(_source)), len(_source.questions))
     return files
 
@@ -118,7 +115,7 @@ def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation
 
 def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Each generated page's HTML, cleaned by the allowlist sanitizer: the last word on what authors wrote."""
-    if _source is None or page.file.src_uri not in _generated:
+    if _source is None or page.file.src_uri not in page_paths(_source):
         return html
     try:
         return clean_page(html, _source, page.file.src_uri)
@@ -149,7 +146,7 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     if FIELD not in index.get("config", {}).get("fields", {}):
         raise PluginError(
             f"mkdocs.yml: the search plugin has no `{FIELD}` field, so synonyms would not be searched. "
-            f"Fix: add `fields: {{{FIELD}: {{boost: 1000}}}}` under `- search:` in mkdocs.yml."
+            f"Fix: add `fields: {{{FIELD}: {{boost: 10000}}}}` under `- search:` in mkdocs.yml."
         )
     # Written beside and moved over: a reader never gets half an index.
     partial = index_file.with_suffix(".json.partial")

@@ -5,9 +5,10 @@ for MathML, which browsers draw natively. Readers download no math library,
 no font and no script, and nothing is fetched from a CDN. Notebook pages get
 the same treatment in notebook_pages.py.
 
-Tab sets are left to CSS (page_html.tabs). Then every page gets the accessible names Material leaves out and is sent
-without the template's indentation (about 15% of a page), and a page over its
-weight budget (page_html.budgets, HTML bytes) is a warning.
+Tab sets are left to CSS (page_html.tabs). Then every page gets the
+accessible names Material leaves out and is sent without the template's
+indentation (about 15% of a page), and a page over its weight budget
+(page_html.budgets, HTML bytes) is a warning.
 """
 
 from __future__ import annotations

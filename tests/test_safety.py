@@ -7,6 +7,7 @@ tests/test_safety_browser.py opens what the sanitizer would serve in Chromium.
 
 from __future__ import annotations
 
+import html as html_lib
 import re
 import time
 from pathlib import Path
@@ -162,7 +163,6 @@ def test_awkward_titles_round_trip_through_front_matter_and_headings(title: str)
     heading = RENDER(body.split("\n", 2)[1])
     assert heading.startswith('<h1 id="practice">'), heading  # the id we gave it, no other attribute
     shown = re.sub(r"<[^>]+>", "", heading.replace('<a class="headerlink"', "\0").split("\0")[0])
-    import html as html_lib
     expected = re.sub(r"`([^`]*)`", r"\1", title).replace("*emphasis*", "emphasis")
     assert html_lib.unescape(shown) == f"🧠 Practice: {' '.join(expected.split())}"
 

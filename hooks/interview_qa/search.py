@@ -3,8 +3,8 @@
 Material's search index has one entry per section, with `title` (boost 1000)
 and `text` (boost 1) fields; a synonym in the text loses to any title that
 shares a word part with it (`set_to_none` to "Why do we need a validation
-set?"). mkdocs.yml declares a `synonyms` field as strong as a title, and this
-fills it in each question's entry once the index is written.
+set?"). mkdocs.yml declares a `synonyms` field weighed ten times a title, and
+this fills it in each question's entry once the index is written.
 """
 
 from __future__ import annotations
