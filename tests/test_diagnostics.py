@@ -146,3 +146,15 @@ def test_an_error_while_displaying_a_result_is_named(tmp_path: Path) -> None:
     with pytest.raises(runner.CellFailure) as info:
         runner.run([nb], results_dir=tmp_path, out=io.StringIO())
     assert "KeyError: 'k'" in str(info.value) and "cell 1" in str(info.value)
+
+
+def test_activation_stds_one_per_activation_layer_and_he_keeps_the_scale() -> None:
+    from trainlab.diagnostics import activation_stds
+
+    x = torch.rand(512, 1, 28, 28)
+    torch.manual_seed(0)
+    he = activation_stds(mlp((256,) * 8, init="he"), x)
+    torch.manual_seed(0)
+    default = activation_stds(mlp((256,) * 8), x)
+    assert len(he) == len(default) == 8
+    assert he[-1] / he[0] > 0.3 and default[-1] / default[0] < 0.1, "PyTorch's default shrinks a deep ReLU net's signal"

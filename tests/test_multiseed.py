@@ -9,7 +9,7 @@ import pytest
 import torch
 from test_training import synthetic
 from trainlab.models import mlp
-from trainlab.multiseed import compare, train_seeds
+from trainlab.multiseed import clip_members, compare, train_seeds
 from trainlab.training import TrainConfig, run
 
 TRAIN, VAL = synthetic(600, 11), synthetic(300, 12)
@@ -31,6 +31,31 @@ def test_each_seed_in_the_batch_equals_that_seed_trained_alone(optimizer: str, l
             torch.testing.assert_close(v, w, rtol=1e-4, atol=1e-5, msg=f"seed {seed}, {name}")
     # Different seeds really are different runs.
     assert len({h.final.val_loss for h in batched.histories}) == len(SEEDS)
+
+
+@pytest.mark.parametrize(
+    "options",
+    [{"l1": 1e-4}, {"l2": 0.05}, {"clip_norm": 0.3}, {"loss": "mse"}, {"optimizer": "adamw", "weight_decay": 0.1},
+     {"schedule": "cosine", "warmup": 4}, {"schedule": "one_cycle", "optimizer": "sgd", "lr": 0.1}],
+    ids=str,
+)
+def test_each_seed_with_penalties_clipping_losses_and_schedules_equals_its_lone_run(options: dict) -> None:
+    config = dataclasses.replace(TrainConfig(epochs=2, batch_size=64), **options)
+    batched = train_seeds(TRAIN, VAL, config, SEEDS)
+    for i, seed in enumerate(SEEDS):
+        model, alone = run(TRAIN, VAL, dataclasses.replace(config, seed=seed))
+        for a, b in zip(alone.epochs, batched.histories[i].epochs, strict=True):
+            assert (b.train_loss, b.val_loss) == pytest.approx((a.train_loss, a.val_loss), rel=1e-4, abs=1e-6), seed
+        for w, v in zip(model.state_dict().values(), batched.models[i].state_dict().values(), strict=True):
+            torch.testing.assert_close(v, w, rtol=1e-4, atol=1e-5)
+
+
+def test_clip_members_clips_each_seed_by_its_own_norm() -> None:
+    p = torch.zeros(2, 3, requires_grad=True)
+    p.grad = torch.tensor([[3.0, 4.0, 0.0], [0.3, 0.4, 0.0]])
+    norms = clip_members([p], 1.0)
+    assert norms.tolist() == pytest.approx([5.0, 0.5])
+    assert p.grad.tolist() == [pytest.approx([0.6, 0.8, 0.0], rel=1e-5), pytest.approx([0.3, 0.4, 0.0])]
 
 
 def test_a_model_built_with_its_own_init_and_depth_is_batched_too() -> None:
@@ -69,12 +94,20 @@ def test_max_steps_stops_mid_epoch_and_patience_stops_each_seed_on_its_own() -> 
         assert h.stopped_early and len(h.epochs) == h.best_epoch + 3
 
 
-def test_seeds_must_be_distinct_and_buffers_are_refused() -> None:
+def test_seeds_must_be_distinct_and_batch_norm_trains_one_seed_at_a_time() -> None:
     with pytest.raises(ValueError, match="distinct seeds"):
         train_seeds(TRAIN, VAL, TrainConfig(epochs=1), (1, 1))
-    with pytest.raises(ValueError, match="batch norm"):
-        train_seeds(TRAIN, VAL, TrainConfig(epochs=1), (0, 1), lambda: torch.nn.Sequential(
-            torch.nn.Flatten(), torch.nn.Linear(784, 10), torch.nn.BatchNorm1d(10)))
+    build = lambda: mlp((32,), norm="batch")  # noqa: E731
+    config = TrainConfig(epochs=2, batch_size=64)
+    with pytest.raises(ValueError, match="one seed at a time"):
+        train_seeds(TRAIN, VAL, config, (0, 1), build, max_steps=3)
+    runs = train_seeds(TRAIN, VAL, config, (0, 1), build)
+    model, alone = run(TRAIN, VAL, dataclasses.replace(config, seed=1), build)
+    assert runs.histories[1].epochs == [dataclasses.replace(e, seconds=a.seconds)
+                                        for e, a in zip(alone.epochs, runs.histories[1].epochs)]
+    for name, v in model.state_dict().items():
+        assert torch.equal(runs.models[1].state_dict()[name], v), name
+    assert runs.best("val_loss").seeds == 2
 
 
 def test_compare_pairs_two_options_seed_by_seed_and_refuses_unpaired_runs() -> None:

@@ -9,7 +9,18 @@ import pytest
 import torch
 from trainlab.data import Split
 from trainlab.models import mlp
-from trainlab.training import TrainConfig, batches, evaluate, fit, run, seed_everything, steps_per_epoch
+from trainlab.training import (
+    TrainConfig,
+    batches,
+    evaluate,
+    fit,
+    make_scheduler,
+    penalty,
+    run,
+    sample_losses,
+    seed_everything,
+    steps_per_epoch,
+)
 
 
 def synthetic(n: int, seed: int) -> Split:
@@ -67,7 +78,85 @@ def test_batches_cover_every_sample_once_and_count_ceil_n_over_b() -> None:
 
 
 def test_unknown_optimizer_and_selection_are_rejected() -> None:
-    with pytest.raises(ValueError, match="unknown optimizer 'adamw'"):
-        run(TRAIN, VAL, TrainConfig(epochs=1, optimizer="adamw"))
+    with pytest.raises(ValueError, match="unknown optimizer 'adamax'"):
+        run(TRAIN, VAL, TrainConfig(epochs=1, optimizer="adamax"))
+    with pytest.raises(ValueError, match="unknown loss 'hinge'"):
+        run(TRAIN, VAL, TrainConfig(epochs=1, loss="hinge"))
+    with pytest.raises(ValueError, match="unknown schedule 'linear'"):
+        run(TRAIN, VAL, TrainConfig(epochs=1, schedule="linear"))
+    with pytest.raises(ValueError, match="own warmup"):
+        run(TRAIN, VAL, TrainConfig(epochs=1, schedule="one_cycle", warmup=5))
     with pytest.raises(ValueError, match="select must be"):
         fit(mlp(), TRAIN, VAL, TrainConfig(epochs=1, select="loss"))
+
+
+def test_an_l2_penalty_in_the_loss_is_weight_decay_for_sgd_but_not_for_adam() -> None:
+    sgd = TrainConfig(epochs=2, batch_size=64, optimizer="sgd", lr=0.1)
+    decayed, _ = run(TRAIN, VAL, dataclasses.replace(sgd, weight_decay=0.05))
+    penalized, _ = run(TRAIN, VAL, dataclasses.replace(sgd, l2=0.05))
+    for (name, a), b in zip(decayed.state_dict().items(), penalized.state_dict().values(), strict=True):
+        torch.testing.assert_close(a, b, rtol=1e-4, atol=1e-6, msg=name)
+    adam = TrainConfig(epochs=2, batch_size=64, optimizer="adam", lr=1e-3, weight_decay=0.05)
+    coupled, _ = run(TRAIN, VAL, adam)
+    decoupled, _ = run(TRAIN, VAL, dataclasses.replace(adam, optimizer="adamw"))
+    gap = max(float((a - b).detach().abs().max()) for a, b in zip(coupled.parameters(), decoupled.parameters()))
+    assert gap > 1e-3, "Adam's L2 and AdamW's decoupled decay are different updates"
+
+
+def test_penalty_sums_l1_and_half_l2_per_member_when_stacked() -> None:
+    w = torch.tensor([[1.0, -2.0], [3.0, 0.0]])
+    assert float(penalty([w], 0.1, 0.0)) == pytest.approx(0.1 * 6)
+    assert float(penalty([w], 0.0, 0.2)) == pytest.approx(0.1 * 14)
+    assert penalty([w], 0.1, 0.2, members=True).tolist() == pytest.approx([0.3 + 0.5, 0.3 + 0.9])
+    assert penalty([w], 0.0, 0.0) == 0.0
+
+
+def test_mse_is_the_squared_distance_from_softmax_to_one_hot() -> None:
+    logits = torch.tensor([[[0.0, 0.0], [10.0, -10.0]]])  # [1, 2, C=2]
+    labels = torch.tensor([[0, 1]])
+    mse = sample_losses(logits, labels, "mse")
+    assert mse.shape == (1, 2)
+    assert mse[0, 0] == pytest.approx(0.5) and mse[0, 1] == pytest.approx(2.0, rel=1e-6)
+    ce = sample_losses(logits, labels)
+    assert ce[0, 0] == pytest.approx(0.6931, rel=1e-4) and ce[0, 1] == pytest.approx(20.0, rel=1e-6)
+
+
+def learning_rates(config: TrainConfig, steps: int) -> list[float]:
+    optimizer = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=config.lr)
+    scheduler = make_scheduler(config, optimizer, steps)
+    rates = []
+    for _ in range(steps):
+        rates.append(optimizer.param_groups[0]["lr"])
+        optimizer.step()
+        scheduler.step()
+    return rates
+
+
+def test_schedules_shape_the_learning_rate_over_the_run() -> None:
+    base = TrainConfig(lr=0.1)
+    assert set(learning_rates(base, 100)) == {0.1}
+    step = learning_rates(dataclasses.replace(base, schedule="step"), 100)
+    assert step[49] == pytest.approx(0.1) and step[50] == pytest.approx(0.01) and step[75] == pytest.approx(0.001)
+    cosine = learning_rates(dataclasses.replace(base, schedule="cosine"), 100)
+    assert cosine[0] == pytest.approx(0.1) and cosine[50] == pytest.approx(0.05) and cosine[-1] < 1e-3
+    assert all(a >= b for a, b in zip(cosine, cosine[1:]))
+    cycle = learning_rates(dataclasses.replace(base, schedule="one_cycle"), 100)
+    peak = max(range(100), key=cycle.__getitem__)
+    assert cycle[0] == pytest.approx(0.1 / 25) and 25 <= peak <= 31 and cycle[peak] == pytest.approx(0.1)
+    assert cycle[-1] < 1e-4
+    warm = learning_rates(dataclasses.replace(base, schedule="cosine", warmup=10), 110)
+    assert warm[0] == pytest.approx(0.001) and warm[5] < warm[9] < 0.1 and warm[10] == pytest.approx(0.1)
+    assert warm[60] == pytest.approx(0.05)
+
+
+def test_clipping_bounds_the_length_of_every_step() -> None:
+    config = TrainConfig(epochs=1, batch_size=64, optimizer="sgd", lr=1.0)
+    seed_everything(0)
+    start = torch.cat([p.detach().flatten() for p in mlp().parameters()])
+    moved = {}
+    for clip in (None, 0.01):
+        model, _ = run(TRAIN, VAL, dataclasses.replace(config, clip_norm=clip))
+        moved[clip] = float((torch.cat([p.detach().flatten() for p in model.parameters()]) - start).norm())
+    steps = steps_per_epoch(len(TRAIN), 64)
+    assert moved[0.01] <= steps * 1.0 * 0.01 * (1 + 1e-4), "each SGD step is at most lr * clip_norm long"
+    assert moved[None] > 5 * steps * 0.01, "without clipping the same run moves much further"

@@ -124,3 +124,23 @@ def saved_activation_bytes(model: nn.Module, x: torch.Tensor, y: torch.Tensor) -
         loss = nn.functional.cross_entropy(model(x), y)
     del loss
     return sum(seen.values())
+
+
+@torch.no_grad()
+def activation_stds(model: nn.Module, x: torch.Tensor) -> list[float]:
+    """The standard deviation of each activation layer's output for the batch `x`, input side first.
+
+    Whether the signal keeps its scale through depth is what an initialization is chosen for.
+    """
+    from .models import ACTIVATIONS
+
+    stds: list[float] = []
+    kinds = tuple(ACTIVATIONS.values())
+    handles = [m.register_forward_hook(lambda _m, _i, out: stds.append(float(out.std())))
+               for m in model.modules() if isinstance(m, kinds)]
+    try:
+        model(x)
+    finally:
+        for h in handles:
+            h.remove()
+    return stds

@@ -26,7 +26,7 @@ from __future__ import annotations
 import copy
 import math
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 import torch
@@ -35,7 +35,19 @@ from torch.func import functional_call, vmap
 
 from .data import Split
 from .stats import Paired, Spread, paired, spread
-from .training import EpochStats, History, TrainConfig, make_optimizer, seed_everything
+from .training import (
+    EpochStats,
+    History,
+    TrainConfig,
+    check_config,
+    fit,
+    make_optimizer,
+    make_scheduler,
+    penalty,
+    sample_losses,
+    seed_everything,
+    steps_per_epoch,
+)
 
 SEEDS = (0, 1, 2, 3, 4)  # five seeds: enough for an interval when differences are small
 EVAL_BATCH = 2048
@@ -86,12 +98,12 @@ def train_seeds(
     `record_steps` keeps every step's training loss per seed. A seed whose loss
     passes `limit` or stops being finite is marked in `diverged_at`; the others
     go on unaffected, since no member's numbers enter another's; once every
-    seed has diverged, training stops.
+    seed has diverged, training stops. A model with buffers (batch norm) is
+    trained one seed after another instead, with the same result type.
     """
     from .models import mlp
 
-    if config.select not in ("val_loss", "val_acc"):
-        raise ValueError(f"select must be 'val_loss' or 'val_acc', got {config.select!r}")
+    check_config(config)
     seeds = tuple(seeds)
     if not seeds or len(set(seeds)) != len(seeds):
         raise ValueError(f"need distinct seeds, got {seeds}")
@@ -101,7 +113,10 @@ def train_seeds(
         models.append((build or mlp)())
     if any(True for _ in models[0].buffers()):
         # Running statistics (batch norm) are updated in place, which vmap cannot batch.
-        raise ValueError("train_seeds batches models without buffers; train models with batch norm one seed at a time")
+        if max_steps is not None or record_steps:
+            raise ValueError("a model with buffers (batch norm) trains one seed at a time: max_steps and "
+                             "record_steps need the batched path")
+        return _one_at_a_time(train, val, config, seeds, build or mlp)
     names = [name for name, _ in models[0].named_parameters()]
     params = {
         name: torch.stack([dict(m.named_parameters())[name].detach() for m in models]).requires_grad_()
@@ -118,6 +133,8 @@ def train_seeds(
 
     k = len(seeds)
     optimizer = make_optimizer(config.optimizer, params.values(), config.lr, config.weight_decay)
+    total_steps = config.epochs * steps_per_epoch(len(train), config.batch_size)
+    scheduler = make_scheduler(config, optimizer, min(total_steps, max_steps or total_steps))
     generators = [torch.Generator().manual_seed(s) for s in seeds]
     histories = [History(config=replace(config, seed=s)) for s in seeds]
     best_scores = [math.inf] * k
@@ -141,9 +158,12 @@ def train_seeds(
             if config.zero_grad:
                 optimizer.zero_grad()
             logits = per_member(params, x)  # [K, B, 10]
-            loss = nn.functional.cross_entropy(logits.transpose(1, 2), y, reduction="none").mean(dim=1)  # [K]
-            loss.sum().backward()
+            loss = sample_losses(logits, y, config.loss).mean(dim=1)  # [K]
+            (loss + penalty(params.values(), config.l1, config.l2, members=True)).sum().backward()
+            if config.clip_norm is not None:
+                clip_members(params.values(), config.clip_norm)
             optimizer.step()
+            scheduler.step()
             steps_taken += 1
             detached = loss.detach()
             if record_steps:
@@ -180,6 +200,38 @@ def train_seeds(
         model.load_state_dict(histories[m].best_state if not histories[m].diverged else final_states[m])
     step_losses = torch.stack(losses, dim=1).tolist() if record_steps and losses else None
     return SeedRuns(config, seeds, histories, models, final_states, step_losses, diverged_at)
+
+
+def _one_at_a_time(
+    train: Split, val: Split, config: TrainConfig, seeds: tuple[int, ...], build: Callable[[], nn.Module]
+) -> SeedRuns:
+    """Each seed as its own `training.fit`, for models vmap cannot batch; the same `SeedRuns` comes back."""
+    histories, models, final_states = [], [], []
+    for seed in seeds:
+        seed_everything(seed)
+        model = build()
+        history = fit(model, train, val, replace(config, seed=seed))
+        final_states.append({k: v.detach().clone() for k, v in model.state_dict().items()})
+        if not history.diverged:
+            model.load_state_dict(history.best_state)
+        histories.append(history)
+        models.append(model)
+    return SeedRuns(config, seeds, histories, models, final_states)
+
+
+@torch.no_grad()
+def clip_members(stacked: Iterable[torch.Tensor], max_norm: float) -> torch.Tensor:
+    """Clip each member's gradient to `max_norm` on its own, as `clip_grad_norm_` would its lone run.
+
+    Clipping the stacked tensors as one would scale every seed by the norm of all of them together.
+    Returns each member's norm before clipping, [K].
+    """
+    grads = [p.grad for p in stacked if p.grad is not None]
+    norms = torch.linalg.vector_norm(torch.stack([torch.linalg.vector_norm(g.flatten(1), dim=1) for g in grads]), dim=0)
+    scale = (max_norm / (norms + 1e-6)).clamp(max=1.0)
+    for g in grads:
+        g.mul_(scale.view(-1, *[1] * (g.dim() - 1)))
+    return norms
 
 
 @torch.no_grad()

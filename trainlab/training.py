@@ -18,10 +18,14 @@ from dataclasses import dataclass, field
 import numpy as np
 import torch
 from torch import nn
+from torch.optim import lr_scheduler
+from torch.optim.lr_scheduler import LRScheduler
 
 from .data import Split
 
-OPTIMIZERS = ("adam", "sgd", "momentum", "rmsprop")
+OPTIMIZERS = ("adam", "adamw", "sgd", "momentum", "rmsprop")
+LOSSES = ("cross_entropy", "mse")
+SCHEDULES = ("constant", "step", "cosine", "one_cycle")
 
 
 @dataclass(frozen=True)
@@ -30,7 +34,13 @@ class TrainConfig:
     batch_size: int = 128  # samples per optimizer step
     lr: float = 1e-3  # learning rate (step size)
     optimizer: str = "adam"  # one of OPTIMIZERS; "momentum" is SGD with momentum 0.9
-    weight_decay: float = 0.0  # L2 penalty coefficient
+    weight_decay: float = 0.0  # the optimizer's own: added to the gradient (L2), or decoupled for "adamw"
+    loss: str = "cross_entropy"  # the training objective, one of LOSSES; validation is always cross-entropy
+    l1: float = 0.0  # adds l1 * sum |w| to the training loss (every parameter)
+    l2: float = 0.0  # adds l2 / 2 * sum w^2: gradient l2 * w, the same as weight_decay=l2 adds
+    clip_norm: float | None = None  # rescale the gradient to at most this global L2 norm before each step
+    schedule: str = "constant"  # the learning rate over the run, one of SCHEDULES, stepped every optimizer step
+    warmup: int = 0  # optimizer steps of linear warmup from lr / 100 up to lr, before the schedule
     seed: int = 0  # initialization and batch order
     select: str = "val_loss"  # which validation number picks the best checkpoint: val_loss or val_acc
     patience: int | None = None  # early stopping: epochs without a better validation score; None = never stop
@@ -103,6 +113,8 @@ def make_optimizer(name: str, params: Iterable[nn.Parameter], lr: float, weight_
     # the same update rule; on the batched seeds it is a sixth of the step time saved.
     if name == "adam":
         return torch.optim.Adam(params, lr=lr, weight_decay=weight_decay, fused=True)
+    if name == "adamw":
+        return torch.optim.AdamW(params, lr=lr, weight_decay=weight_decay, fused=True)
     if name == "sgd":
         return torch.optim.SGD(params, lr=lr, weight_decay=weight_decay, fused=True)
     if name == "momentum":
@@ -110,6 +122,71 @@ def make_optimizer(name: str, params: Iterable[nn.Parameter], lr: float, weight_
     if name == "rmsprop":
         return torch.optim.RMSprop(params, lr=lr, weight_decay=weight_decay)
     raise ValueError(f"unknown optimizer {name!r}; choose one of {', '.join(OPTIMIZERS)}")
+
+
+def check_config(config: TrainConfig) -> None:
+    """Refuse settings the loops would otherwise misread (a typo in a name must not train something else)."""
+    if config.select not in ("val_loss", "val_acc"):
+        raise ValueError(f"select must be 'val_loss' or 'val_acc', got {config.select!r}")
+    for name, value, allowed in (("optimizer", config.optimizer, OPTIMIZERS), ("loss", config.loss, LOSSES),
+                                 ("schedule", config.schedule, SCHEDULES)):
+        if value not in allowed:
+            raise ValueError(f"unknown {name} {value!r}; choose one of {', '.join(allowed)}")
+    if config.schedule == "one_cycle" and config.warmup:
+        raise ValueError("one_cycle has its own warmup (the first 30% of steps); leave warmup at 0")
+
+
+def make_scheduler(config: TrainConfig, optimizer: torch.optim.Optimizer, total_steps: int) -> LRScheduler:
+    """The learning rate of every step of a `total_steps` run, as torch's schedulers compute it.
+
+    step: divided by 10 after half and again after three quarters of the steps;
+    cosine: from lr down to 0 along half a cosine; one_cycle: up from lr / 25
+    over the first 30% of steps, then down to almost 0 (OneCycleLR's defaults,
+    without its momentum cycling so that only the learning rate differs).
+    `warmup` steps ramp linearly from lr / 100 before any of these.
+    """
+    main_steps = max(total_steps - config.warmup, 1)
+    if config.schedule == "one_cycle":
+        return lr_scheduler.OneCycleLR(optimizer, max_lr=config.lr, total_steps=total_steps, cycle_momentum=False)
+    if config.schedule == "step":
+        main: LRScheduler = lr_scheduler.MultiStepLR(optimizer, [main_steps // 2, main_steps * 3 // 4], gamma=0.1)
+    elif config.schedule == "cosine":
+        main = lr_scheduler.CosineAnnealingLR(optimizer, T_max=main_steps)
+    else:
+        main = lr_scheduler.ConstantLR(optimizer, factor=1.0)
+    if not config.warmup:
+        return main
+    ramp = lr_scheduler.LinearLR(optimizer, start_factor=0.01, total_iters=config.warmup)
+    return lr_scheduler.SequentialLR(optimizer, [ramp, main], milestones=[config.warmup])
+
+
+def sample_losses(logits: torch.Tensor, y: torch.Tensor, loss: str = "cross_entropy") -> torch.Tensor:
+    """The loss of each sample: logits [..., C] and labels [...] give [...].
+
+    "mse" is the squared distance between the softmax probabilities and the
+    one-hot label, summed over classes: the textbook "MSE for classification".
+    """
+    flat = logits.reshape(-1, logits.shape[-1])
+    if loss == "mse":
+        target = nn.functional.one_hot(y.reshape(-1), flat.shape[-1]).to(flat.dtype)
+        per_sample = ((flat.softmax(dim=-1) - target) ** 2).sum(dim=-1)
+    else:
+        per_sample = nn.functional.cross_entropy(flat, y.reshape(-1), reduction="none")
+    return per_sample.reshape(y.shape)
+
+
+def penalty(params: Iterable[torch.Tensor], l1: float, l2: float, *, members: bool = False) -> torch.Tensor | float:
+    """l1 * sum |w| + l2 / 2 * sum w^2 over `params`; with `members`, one sum per leading index (stacked seeds)."""
+    if not (l1 or l2):
+        return 0.0
+    total: torch.Tensor | float = 0.0
+    for p in params:
+        flat = p.flatten(1) if members else p.flatten()
+        if l1:
+            total = total + l1 * flat.abs().sum(dim=-1)
+        if l2:
+            total = total + l2 / 2 * (flat**2).sum(dim=-1)
+    return total
 
 
 def batches(data: Split, batch_size: int, generator: torch.Generator | None = None) -> Iterator[tuple[torch.Tensor, torch.Tensor]]:
@@ -137,18 +214,28 @@ def train_one_epoch(
     generator: torch.Generator,
     *,
     zero_grad: bool = True,
+    config: TrainConfig | None = None,
+    scheduler: LRScheduler | None = None,
 ) -> tuple[float, float]:
-    """One pass over `data`; returns (mean loss, accuracy). `zero_grad=False` reproduces the classic bug."""
+    """One pass over `data`; returns (mean loss, accuracy). `zero_grad=False` reproduces the classic bug.
+
+    `config` brings its loss, penalties and clipping; `scheduler` is stepped after every optimizer step.
+    The loss reported is the data term alone, comparable between runs with and without a penalty.
+    """
+    config = config or TrainConfig()
     model.train()
-    loss_fn = nn.CrossEntropyLoss()
     total_loss, correct = 0.0, 0
     for x, y in batches(data, batch_size, generator):
         if zero_grad:
             optimizer.zero_grad()  # backward() adds into .grad; without this, steps mix old gradients in
         logits = model(x)  # [B, 10]
-        loss = loss_fn(logits, y)
-        loss.backward()
+        loss = sample_losses(logits, y, config.loss).mean()
+        (loss + penalty(model.parameters(), config.l1, config.l2)).backward()
+        if config.clip_norm is not None:
+            nn.utils.clip_grad_norm_(model.parameters(), config.clip_norm)
         optimizer.step()
+        if scheduler is not None:
+            scheduler.step()
         total_loss += loss.item() * len(y)
         correct += int((logits.argmax(1) == y).sum())
     return total_loss / len(data), correct / len(data)
@@ -221,16 +308,17 @@ def fit(
     not the last epoch's: with a learning rate too high or a model that
     overfits, the last is often not the best.
     """
-    if config.select not in ("val_loss", "val_acc"):
-        raise ValueError(f"select must be 'val_loss' or 'val_acc', got {config.select!r}")
+    check_config(config)
     optimizer = make_optimizer(config.optimizer, model.parameters(), config.lr, config.weight_decay)
+    scheduler = make_scheduler(config, optimizer, config.epochs * steps_per_epoch(len(train), config.batch_size))
     generator = torch.Generator().manual_seed(config.seed)
     history = History(config=config)
     best_score = math.inf
     for epoch in range(1, config.epochs + 1):
         start = time.perf_counter()
         train_loss, train_acc = train_one_epoch(
-            model, optimizer, train, config.batch_size, generator, zero_grad=config.zero_grad
+            model, optimizer, train, config.batch_size, generator, zero_grad=config.zero_grad, config=config,
+            scheduler=scheduler,
         )
         seconds = time.perf_counter() - start
         val_loss, val_acc = evaluate(model, val)
