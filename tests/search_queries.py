@@ -111,6 +111,8 @@ EXPECTED_FIRST: dict[str, str] = {
     "overfit": "overfitting",
     "learning rat": "what-is-learning-rate",
     "momentun~1": "adam-vs-sgd",
+    "epcoh~1": "epoch",
+    "learnig~1 rate": "what-is-learning-rate",
     "overfiting~1": "overfitting",
     "normalisation~1": "normalization",
 }
