@@ -18,7 +18,7 @@ SYSTEM_PACKAGES := chromium dataset-fashion-mnist
 
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test test-fast notebooks benchmark bench-build bench-scale lighthouse system-deps clean
+.PHONY: serve build test test-fast notebooks benchmark bench-build bench-scale bench-search lighthouse system-deps clean
 
 serve: $(VENV)/.site-installed
 	@echo "Serving the site at http://$(HOST):$(PORT)/ (edit docs/questions.yml and the page reloads; Ctrl+C stops)"
@@ -47,6 +47,10 @@ bench-build: $(VENV)/.dev-installed system-deps
 # 15, 150 and 1,000 questions: build time and page weight; tab switching on a 250-question page; bad input rejected.
 bench-scale: $(VENV)/.dev-installed system-deps
 	$(PY) tests/benchmarks/bench_scale.py
+
+# Search: precision at 1 and 3 of tests/search_queries.py through Material's own worker, index size, misses.
+bench-search: $(VENV)/.dev-installed
+	$(PY) tests/benchmarks/bench_search.py
 
 # Lighthouse scores (mobile): home, largest Q&A and notebook pages, the playground, the practice quiz.
 lighthouse: $(VENV)/.dev-installed node_modules/.installed system-deps

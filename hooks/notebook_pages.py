@@ -72,6 +72,8 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
     html = slimmed.html
     # A notebook mentions "learning rate" or "Adam" in every cell; the question that
     # answers the term should come first in search, the demonstration after it.
+    # The questions' own boost does most of that (interview_qa/search.py); this one
+    # keeps a notebook below the site's other pages too.
     page.meta.setdefault("search", {}).setdefault("boost", SEARCH_BOOST)
     name = page.file.src_uri.rsplit("/", 1)[-1]
     link = download_link(name)

@@ -32,7 +32,7 @@ from interview_qa.pages import clean_page  # noqa: E402
 from interview_qa.practice import PRACTICE_DIR  # noqa: E402
 from interview_qa.render import PAGES_DIR, page_paths  # noqa: E402
 from interview_qa.safety import check_fields, markdown_renderer  # noqa: E402
-from interview_qa.search import FIELD, with_synonyms  # noqa: E402
+from interview_qa.search import FIELD, for_questions  # noqa: E402
 
 sys.dont_write_bytecode = _write_bytecode
 
@@ -138,7 +138,7 @@ def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environme
 
 
 def on_post_build(*, config: MkDocsConfig) -> None:
-    """Add each question's synonyms to the search index the search plugin has just written."""
+    """Boost each question in the search index the search plugin has just written, and add its synonyms."""
     index_file = Path(config.site_dir, "search", "search_index.json")
     if _source is None or not index_file.is_file():
         return
@@ -150,7 +150,7 @@ def on_post_build(*, config: MkDocsConfig) -> None:
         )
     # Written beside and moved over: a reader never gets half an index.
     partial = index_file.with_suffix(".json.partial")
-    partial.write_text(json.dumps(with_synonyms(index, _source), ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    partial.write_text(json.dumps(for_questions(index, _source), ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     os.replace(partial, index_file)
 
 

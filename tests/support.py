@@ -1,11 +1,13 @@
 """Helpers shared by the tests and the benchmarks: a static server like the real host, a project copy, a port,
-`mkdocs serve` on that copy, a new question for it, and a browser tab that records what leaves the site."""
+`mkdocs serve` on that copy, a new question for it, a browser tab that records what leaves the site, and
+Material's own search run on a built index, scored against a query set."""
 
 from __future__ import annotations
 
 import functools
 import gzip
 import http.server
+import json
 import os
 import shutil
 import signal
@@ -15,7 +17,7 @@ import sys
 import threading
 import time
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -240,3 +242,72 @@ class RecordingTab:
         foreign = [u for u in self.requests
                    if not u.startswith(("data:", "blob:")) and urlsplit(u).hostname != "127.0.0.1"]
         return [f"request left the site: {u}" for u in foreign] + [f"console error: {e}" for e in self.errors]
+
+
+def material_search(site: Path, queries: Iterable[str]) -> dict[str, list[list[str]]]:
+    """Each query run through the built site's own search worker under Node: query -> result groups.
+
+    A group is one page's results as Material shows them, best group first;
+    each is a list of locations in the worker's order (tests/js/material_search.js).
+    """
+    node = shutil.which("node")
+    if not node:
+        raise RuntimeError("Node.js is needed to run the site's search code: apt-get install nodejs")
+    workers = sorted((site / "assets" / "javascripts" / "workers").glob("search.*.min.js"))
+    if len(workers) != 1:
+        raise RuntimeError(f"expected one search worker in the built site, found {workers}")
+    result = subprocess.run(
+        [node, str(ROOT / "tests" / "js" / "material_search.js"), str(workers[0]),
+         str(site / "search" / "search_index.json"), *queries],
+        capture_output=True, text=True, timeout=120,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"the search worker failed:\n{result.stderr}")
+    return json.loads(result.stdout)
+
+
+def sections_shown(groups: list[list[str]]) -> list[str]:
+    """The sections a reader sees, in order: group after group, each group's sections best first.
+
+    Material heads each group with its page (a location without '#') and lists
+    the page's matching sections under it; the page headers are left out here.
+    Sections that score below a group's best are folded under "N more on this
+    page"; they count here in their place, as the list has them.
+    """
+    return [loc for group in groups for loc in group if loc and "#" in loc]
+
+
+@dataclass(frozen=True)
+class SearchScore:
+    """How a query set fared: precision at 1 and at 3, and what was shown where the expected question was not first."""
+
+    queries: int
+    at_1: float
+    at_3: float
+    misses: dict[str, tuple[str, list[str]]]  # query -> (expected location, the first three sections shown)
+
+    def report(self) -> str:
+        lines = [f"{query!r}: expected {expected}, shown {shown}" for query, (expected, shown) in self.misses.items()]
+        return "\n".join(lines) or "none"
+
+
+def search_precision(site: Path, expected_first: Mapping[str, str], project: Path = ROOT) -> SearchScore:
+    """Precision at 1 and at 3 of `expected_first` (query -> question id) on the site built from `project`.
+
+    At 1: the first section shown is the question. At 3: the question is among
+    the first three sections shown, whatever page they belong to.
+    """
+    from interview_qa import load  # hooks/ is on sys.path in the tests and the benchmarks
+    from interview_qa.search import question_location
+
+    source = load(project / "docs" / "questions.yml")
+    unknown = sorted(set(expected_first.values()) - {q.id for q in source.questions})
+    if unknown:
+        raise ValueError(f"the query set names questions that docs/questions.yml does not have: {unknown}")
+    wanted = {query: question_location(source, qid) for query, qid in expected_first.items()}
+    ranked = material_search(site, wanted)
+    first_three = {query: sections_shown(ranked[query])[:3] for query in wanted}
+    at_1 = [q for q in wanted if first_three[q][:1] == [wanted[q]]]
+    at_3 = [q for q in wanted if wanted[q] in first_three[q]]
+    misses = {q: (wanted[q], first_three[q]) for q in wanted if q not in at_1}
+    return SearchScore(len(wanted), len(at_1) / len(wanted), len(at_3) / len(wanted), misses)

@@ -4,48 +4,23 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 import yaml
 from conftest import ROOT
+from page_html.budgets import KB
+from search_queries import EXPECTED_FIRST
+from support import SearchScore, search_precision
 
-# Query -> the question that must come first.
-EXPECTED_FIRST = {
-    "learning rate": "what-is-learning-rate",
-    "validation": "validation-set",
-    "epoch": "epoch",
-    "Adam": "adam-vs-sgd",
-    "zero_grad": "zero-grad",
-    "zero grad": "zero-grad",
-    "ReLU": "relu",
-    "backward": "backward",
-    "overfitting": "overfitting",
-    "seed": "random-seed",
-    "batch size": "batch-size",
-    "normalize": "normalization",
-    "Fashion-MNIST": "fashion-mnist-format",
-    # Other words for the same thing, found through a question's `synonyms`.
-    "iteration": "epoch",
-    "beta1": "adam-vs-sgd",
-    "bias correction": "adam-vs-sgd",
-    "dev set": "validation-set",
-    "holdout set": "validation-set",
-    "manual_seed": "random-seed",
-    "standardization": "normalization",
-    "mini-batch": "batch-size",
-    "step size": "what-is-learning-rate",
-    "set_to_none": "zero-grad",
-    "gradient accumulation": "zero-grad",
-    "backpropagation": "backward",
-    "requires_grad": "backward",
-    "autograd": "backward",
-    "IDX": "fashion-mnist-format",
-    "rectified linear unit": "relu",
-    "dead neurons": "relu",
-}
+# The query set's budgets (the queries themselves are in tests/search_queries.py).
+PRECISION_AT_1 = 0.95  # share of queries whose first section shown is the expected question
+PRECISION_AT_3 = 1.0  # share whose expected question is among the first three sections shown
+INDEX_BUDGET = 500 * KB  # search/search_index.json, as in test_budgets.py
+# Code identifiers that share a word part with another question's title or synonyms
+# (`grad`, `set`, `seed`, `loss`): each must still find the question that explains it.
+IDENTIFIERS = ("zero_grad", "optimizer.zero_grad()", "set_to_none", "loss.backward()", "requires_grad",
+               "torch.manual_seed", "retain_graph")
 
 
 def site_separator() -> str:
@@ -104,6 +79,17 @@ def test_each_questions_synonyms_are_in_its_own_entry_and_field(index: dict) -> 
     assert sum(FIELD in doc for doc in index["docs"]) == len(with_synonyms)
 
 
+def test_questions_weigh_as_much_as_a_heading_elsewhere(index: dict) -> None:
+    from interview_qa import load
+    from interview_qa.search import question_location
+
+    source = load(ROOT / "docs" / "questions.yml")
+    entries = {doc["location"]: doc for doc in index["docs"]}
+    for q in source.questions:
+        assert entries[question_location(source, q.id)]["boost"] == index["config"]["fields"]["title"]["boost"], q.id
+    assert all(doc.get("boost", 1) < 1 for doc in index["docs"] if doc["location"].startswith("notebooks/"))
+
+
 def test_zero_grad_is_indexed_by_its_parts(index: dict) -> None:
     separator = index["config"]["separator"]
     section = next(d for d in index["docs"] if d["location"].endswith("#zero-grad"))
@@ -111,24 +97,32 @@ def test_zero_grad_is_indexed_by_its_parts(index: dict) -> None:
     assert {"zero", "grad", "optimizer", "backward"} <= words
 
 
-def test_each_query_ranks_its_question_first(site: Path) -> None:
-    node = shutil.which("node")
-    assert node, "Node.js is needed to run the site's search code"
-    workers = sorted((site / "assets" / "javascripts" / "workers").glob("search.*.min.js"))
-    assert len(workers) == 1, workers
-    result = subprocess.run(
-        [node, str(ROOT / "tests" / "js" / "material_search.js"), str(workers[0]),
-         str(site / "search" / "search_index.json"), *EXPECTED_FIRST],
-        capture_output=True, text=True, timeout=120, check=True,
+@pytest.fixture(scope="module")
+def score(site: Path) -> SearchScore:
+    return search_precision(site, EXPECTED_FIRST)
+
+
+def test_the_query_set_is_large_and_names_real_questions() -> None:
+    from interview_qa import load
+
+    assert len(EXPECTED_FIRST) >= 80
+    assert set(EXPECTED_FIRST.values()) <= {q.id for q in load(ROOT / "docs" / "questions.yml").questions}
+    assert set(IDENTIFIERS) <= set(EXPECTED_FIRST)
+
+
+def test_precision_at_1_and_3_within_budget(score: SearchScore) -> None:
+    assert score.queries == len(EXPECTED_FIRST)
+    assert score.at_1 >= PRECISION_AT_1 and score.at_3 >= PRECISION_AT_3, (
+        f"precision at 1 {score.at_1:.1%} (budget {PRECISION_AT_1:.0%}), at 3 {score.at_3:.1%} "
+        f"(budget {PRECISION_AT_3:.0%}) over {score.queries} queries; not first:\n{score.report()}"
     )
-    ranked = json.loads(result.stdout)
-    wrong = {}
-    for query, qid in EXPECTED_FIRST.items():
-        # Material shows results grouped by page, best group first; within a group the
-        # page itself is the group's heading and its sections follow, best first.
-        # The first section of the first group is the first question a reader sees.
-        groups = [g for g in ranked[query] if any(loc and "#" in loc for loc in g)]
-        first = next((loc for loc in groups[0] if loc and "#" in loc), None) if groups else None
-        if first is None or not first.endswith(f"#{qid}"):
-            wrong[query] = groups[:2]
-    assert not wrong, f"queries whose first question is not the expected one: {wrong}"
+
+
+def test_code_identifiers_find_the_question_that_explains_them_first(score: SearchScore) -> None:
+    # Within the precision budget a few queries may miss; these may not.
+    assert not {q: score.misses[q] for q in IDENTIFIERS if q in score.misses}
+
+
+def test_search_index_within_budget(site: Path) -> None:
+    size = (site / "search" / "search_index.json").stat().st_size
+    assert size <= INDEX_BUDGET, f"{size / KB:.0f} KB > {INDEX_BUDGET / KB:.0f} KB"

@@ -1,10 +1,17 @@
-"""Questions found by their other names: each question's `synonyms` in its own field of the search index.
+"""Questions in the search index: found by their other names, and ranked above the pages that support them.
 
 Material's search index has one entry per section, with `title` (boost 1000)
 and `text` (boost 1) fields; a synonym in the text loses to any title that
 shares a word part with it (`set_to_none` to "Why do we need a validation
 set?"). mkdocs.yml declares a `synonyms` field weighed ten times a title, and
 this fills it in each question's entry once the index is written.
+
+Every other page supports the questions: a notebook, the playground and the
+home page name "momentum" or "early stopping" in a heading, while the question
+that explains the term names it in its answer, text that weighs a thousandth of
+a heading. So each question's entry gets the title boost as its own boost: a
+word in an answer then counts like the same word in another page's heading,
+and the question comes first, the demonstration after it.
 """
 
 from __future__ import annotations
@@ -25,9 +32,20 @@ def question_location(source: Source, question_id: str) -> str:
     return f"{page}/#{q.id}"
 
 
-def with_synonyms(index: dict[str, Any], source: Source) -> dict[str, Any]:
-    """`index` (search_index.json, parsed) with each question's synonyms in its entry's `synonyms` field."""
-    words = {question_location(source, q.id): " ".join(s.replace("`", "") for s in q.synonyms)
-             for q in source.questions if q.synonyms}
-    docs = [{**doc, FIELD: words[doc["location"]]} if doc.get("location") in words else doc for doc in index["docs"]]
+def question_boost(index: dict[str, Any]) -> float:
+    """The boost of a question's entry: the index's title boost (see the module's docstring)."""
+    return float(index["config"]["fields"]["title"]["boost"])
+
+
+def for_questions(index: dict[str, Any], source: Source) -> dict[str, Any]:
+    """`index` (search_index.json, parsed) with each question's entry boosted and its synonyms in their field."""
+    boost = question_boost(index)
+    words = {question_location(source, q.id): " ".join(s.replace("`", "") for s in q.synonyms) for q in source.questions}
+    docs = []
+    for doc in index["docs"]:
+        if doc.get("location") in words:
+            doc = {**doc, "boost": boost}
+            if words[doc["location"]]:
+                doc[FIELD] = words[doc["location"]]
+        docs.append(doc)
     return {**index, "docs": docs}
