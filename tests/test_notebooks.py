@@ -102,21 +102,48 @@ def same_kind(a: object, b: object) -> bool:
     return kind(a) == kind(b)
 
 
+@pytest.fixture(scope="module")
+def fresh_results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
+    """Every committed notebook run again from scratch, as `make notebooks` runs them (side by side)."""
+    folder = tmp_path_factory.mktemp("fresh")
+    copies = [Path(shutil.copy(notebook, folder / notebook.name)) for notebook in COMMITTED]
+    runner.run(copies, force=True, results_dir=folder, out=io.StringIO())
+    return {p.stem: json.loads((folder / f"{p.stem}.json").read_text(encoding="utf-8")) for p in copies}
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("notebook", COMMITTED, ids=lambda p: p.name)
-def test_notebook_reproduces_its_committed_numbers(notebook: Path, tmp_path: Path) -> None:
+def test_notebook_reproduces_its_committed_numbers(notebook: Path, fresh_results: dict[str, dict]) -> None:
     """Run again from scratch: the same numbers on the same kind of CPU, the same claims on any.
 
     Another CPU picks other kernels that sum in another order; over thousands
     of training steps the last-bit differences grow into different accuracies
     in the third digit, so there only the structure and the claims can be held.
     """
-    copy = shutil.copy(notebook, tmp_path / notebook.name)
-    runner.run([Path(copy)], force=True, results_dir=tmp_path, out=io.StringIO())
-    fresh = json.loads((tmp_path / f"{notebook.stem}.json").read_text(encoding="utf-8"))
+    fresh = fresh_results[notebook.stem]
     committed = json.loads(runner.results_path(notebook).read_text(encoding="utf-8"))
     ran_on = runner.stored_machine(nbformat.read(notebook, as_version=4))
     leaf = close if ran_on == runner.machine() else same_kind
     assert not (found := differences(fresh, committed, leaf)), found
     for check in CLAIMS[notebook.stem]:
         check(fresh)
+
+
+def test_notebooks_run_side_by_side_each_on_its_own_thread_count(tmp_path: Path) -> None:
+    cell = ("import os, torch\nfrom trainlab.results import record\n"
+            "record({'threads': torch.get_num_threads(), 'pid': os.getpid()})")
+    paths = [make_notebook(tmp_path / f"n{i}.ipynb", cell) for i in range(3)]
+    assert runner.run(paths, results_dir=tmp_path / "results", out=io.StringIO(), workers=2) == 3
+    recorded = [json.loads((tmp_path / "results" / f"n{i}.json").read_text()) for i in range(3)]
+    assert {r["threads"] for r in recorded} == {runner.THREADS}, "the thread count is the runner's, not the machine's"
+    assert len({r["pid"] for r in recorded}) == 3, "a kernel of its own per notebook"
+    assert nbformat.read(paths[0], as_version=4).metadata[runner.META_KEY]["machine"]["threads"] == runner.THREADS
+
+
+def test_a_failure_starts_no_waiting_notebook(tmp_path: Path) -> None:
+    broken = make_notebook(tmp_path / "a.ipynb", "1 / 0")
+    waiting = make_notebook(tmp_path / "b.ipynb", "x = 1")
+    before = waiting.read_bytes()
+    with pytest.raises(runner.CellFailure, match="a.ipynb, cell 1: ZeroDivisionError"):
+        runner.run([broken, waiting], results_dir=tmp_path / "results", out=io.StringIO(), workers=1)
+    assert waiting.read_bytes() == before and not (tmp_path / "results" / "b.json").exists()

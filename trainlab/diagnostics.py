@@ -101,13 +101,14 @@ def gradient_noise(model: nn.Module, data: Split, batch_size: int, *, samples: i
     return total / samples / float(full.pow(2).sum())
 
 
-def saved_activation_bytes(model: nn.Module, x: torch.Tensor, y: torch.Tensor) -> int:
+def saved_activation_bytes(model: nn.Module, x: torch.Tensor, y: torch.Tensor, *, training: bool = True) -> int:
     """Bytes of activations autograd keeps from the forward pass for backward, for one batch.
 
     This is the part of training memory that grows with the batch size (weights,
     gradients and optimizer state do not). A tensor saved by two operations
     (one layer's output is the next one's input) is counted once, and the
-    parameters themselves are left out.
+    parameters themselves are left out. `training=False` measures in eval
+    mode; under `torch.no_grad()` nothing is saved at all.
     """
     params = {p.data_ptr() for p in model.parameters()}
     seen: dict[tuple[int, int], int] = {}
@@ -119,7 +120,7 @@ def saved_activation_bytes(model: nn.Module, x: torch.Tensor, y: torch.Tensor) -
             seen[(t.data_ptr(), t.numel())] = t.numel() * t.element_size()
         return t
 
-    model.train()
+    model.train(training)
     with torch.autograd.graph.saved_tensors_hooks(pack, lambda t: t):
         loss = nn.functional.cross_entropy(model(x), y)
     del loss

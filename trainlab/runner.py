@@ -20,7 +20,9 @@ import platform
 import re
 import sys
 import tempfile
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,6 +40,11 @@ META_KEY = "trainlab"
 # out means improving it does not force every notebook to run again.
 NOT_FINGERPRINTED = {"runner.py"}
 CELL_TIMEOUT = 900  # seconds; the slowest cell trains for a few minutes at most
+# Each kernel computes on one thread and the runner executes one notebook per core.
+# Small models leave a second thread mostly waiting, so two notebooks side by side
+# get through about a fifth more work than one on two threads; and the numbers,
+# which depend on the thread count, then do not depend on the machine's core count.
+THREADS = 1
 
 
 @dataclass(frozen=True)
@@ -86,7 +93,7 @@ def machine() -> dict[str, object]:
     return {
         "cpu": _cpu_model(),
         "simd": torch.backends.cpu.get_cpu_capability(),
-        "threads": torch.get_num_threads(),
+        "threads": THREADS,
     }
 
 
@@ -116,7 +123,7 @@ def error_outputs(nb: nbformat.NotebookNode) -> list[str]:
 
 
 def execute(path: Path) -> tuple[nbformat.NotebookNode, float]:
-    """Run the notebook from its own folder; raise CellFailure on the first failing cell."""
+    """Run the notebook from its own folder on THREADS threads; raise CellFailure on the first failing cell."""
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
 
@@ -125,8 +132,10 @@ def execute(path: Path) -> tuple[nbformat.NotebookNode, float]:
         nb, timeout=CELL_TIMEOUT, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
     )
     start = time.perf_counter()
+    threads = str(THREADS)
+    env = {**os.environ, "OMP_NUM_THREADS": threads, "MKL_NUM_THREADS": threads}
     try:
-        client.execute()
+        client.execute(env=env)
     except CellExecutionError as exc:
         cell = next((i for i, c in enumerate(nb.cells, 1) if _has_error(c)), 0)
         raise CellFailure(path, cell, _describe(exc)) from None
@@ -150,27 +159,52 @@ def results_path(notebook: Path, results_dir: Path = RESULTS) -> Path:
     return results_dir / f"{notebook.stem}.json"
 
 
-def run(paths: list[Path], *, force: bool = False, results_dir: Path = RESULTS, out=sys.stdout) -> int:
-    """Execute stale notebooks; returns how many ran. Raises CellFailure on the first failure."""
+def jobs() -> int:
+    """How many notebooks to execute at once: one per core."""
+    return max(1, (os.cpu_count() or 1) // THREADS)
+
+
+def run(paths: list[Path], *, force: bool = False, results_dir: Path = RESULTS, out=sys.stdout,
+        workers: int | None = None) -> int:
+    """Execute stale notebooks, `workers` at a time (default: `jobs()`); returns how many ran.
+
+    Raises CellFailure for the first notebook that fails, once the notebooks
+    already running have finished; none that was waiting is started.
+    """
+    import torch
+
     sources = package_sources()
-    ran = 0
+    todo: list[tuple[str, Path, str]] = []
     for n, path in enumerate(paths, 1):
         prefix = f"[{n}/{len(paths)}] {_rel(path)}"
         nb = nbformat.read(path, as_version=4)
         current = fingerprint(nb, sources=sources)
         if not force and stored_fingerprint(nb) == current:
             print(f"{prefix}: unchanged, skipped", file=out, flush=True)
-            continue
-        print(f"{prefix}: executing...", file=out, flush=True)
-        executed, seconds = execute(path)
-        import torch
+        else:
+            todo.append((prefix, path, current))
 
+    failed = threading.Event()
+
+    def one(prefix: str, path: Path, current: str) -> None:
+        if failed.is_set():
+            return
+        print(f"{prefix}: executing...", file=out, flush=True)
+        try:
+            executed, seconds = execute(path)
+        except CellFailure:
+            failed.set()
+            raise
         executed.metadata[META_KEY] = {"fingerprint": current, "torch": torch.__version__, "machine": machine()}
         write_atomic(results_path(path, results_dir), json.dumps(collect_results(executed), indent=2, sort_keys=True) + "\n")
         write_atomic(path, nbformat.writes(executed))
         print(f"{prefix}: executed in {seconds:.1f} s", file=out, flush=True)
-        ran += 1
-    return ran
+
+    with ThreadPoolExecutor(max_workers=workers or jobs()) as pool:
+        futures = [pool.submit(one, *job) for job in todo]
+        for future in futures:
+            future.result()
+    return len(todo)
 
 
 def stale(paths: list[Path]) -> list[Path]:
