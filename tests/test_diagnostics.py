@@ -157,4 +157,4 @@ def test_activation_stds_one_per_activation_layer_and_he_keeps_the_scale() -> No
     torch.manual_seed(0)
     default = activation_stds(mlp((256,) * 8), x)
     assert len(he) == len(default) == 8
-    assert he[-1] / he[0] > 0.3 and default[-1] / default[0] < 0.1, "PyTorch's default shrinks a deep ReLU net's signal"
+    assert he[-1] / he[0] > 0.5 and default[-1] / default[0] < 0.2, "PyTorch's default shrinks a deep ReLU net's signal"

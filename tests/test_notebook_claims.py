@@ -216,6 +216,119 @@ def learning_rate_comparison_ships_by_the_decision_rule(r: Results) -> None:
     spread_ok(r["acc"], 5)
 
 
+@claim("deep-networks")
+def gradients_vanish_or_explode_with_depth_and_each_fix_restores_them(r: Results) -> None:
+    ratio = r["grad_ratio"]
+    assert r["depth"] >= 8 and all(v["seeds"] >= 5 for v in ratio.values())
+    assert ratio["sigmoid"]["high"] < 1e-3, "sigmoid: the first layer's gradient all but vanishes"
+    assert ratio["relu_default"]["high"] < 0.3, "PyTorch's default init fades a deep ReLU stack's gradient too"
+    for fixed in ("relu_he", "sigmoid_batch_norm", "relu_residual"):
+        assert 0.5 < ratio[fixed]["low"] and ratio[fixed]["high"] < 5, f"{fixed} keeps the first layer's gradient in range"
+    assert r["he_x1_5_first_layer_growth"]["low"] > 10, "weights 1.5 times too large: the gradient explodes"
+    clipping = r["clipping"]
+    assert clipping["diverged"]["clipped"] == 0 and clipping["diverged"]["none"] >= 1
+    decided(clipping["acc"], f"clipped to norm {clipping['clip_norm']:g}")
+
+
+@claim("deep-networks")
+def initialization_keeps_the_scale_and_a_constant_start_stays_symmetric(r: Results) -> None:
+    scale = r["activation_scale"]
+    assert scale["relu_default"]["high"] < 0.4 and scale["tanh_default"]["high"] < 0.4, "the default shrinks the signal"
+    assert 0.5 < scale["relu_he"]["low"] and scale["relu_he"]["high"] < 2
+    assert 0.5 < scale["tanh_xavier"]["low"] and scale["tanh_xavier"]["high"] < 2
+    assert abs(r["default_variance_times_fan_in"] - 1 / 3) < 0.01, "nn.Linear's default variance is 1/(3 fan_in)"
+    zeros = r["zeros"]
+    assert zeros["largest_weight"] == 0 and zeros["classes_predicted"] == 1 and zeros["val_acc"]["high"] < 0.15
+    assert r["constant"]["unit_spread"] < 1e-5 < r["default"]["unit_spread"], "units that start equal stay equal"
+    assert r["constant"]["val_acc"]["high"] < r["default"]["val_acc"]["low"] - 0.2
+
+
+@claim("batch-norm")
+def batch_norm_normalizes_by_the_batch_in_training_and_by_running_statistics_in_evaluation(r: Results) -> None:
+    m = r["mechanics"]
+    assert m["train_output_mean_max_abs"] < 1e-5 and abs(m["train_output_std_mean"] - 1) < 1e-3
+    assert m["running_mean_is_tenth_of_batch_mean"] and m["running_var_uses_unbiased_variance"]
+    assert m["eval_minus_train_output_max_abs"] > 1, "after one batch the running statistics are far from the batch's"
+    assert m["batch_of_one"].startswith("Expected more than 1 value per channel when training")
+    noise = r["small_batches"]
+    assert noise["batch_norm"] == sorted(noise["batch_norm"], reverse=True), "smaller batches, noisier statistics"
+    assert noise["batch_norm"][0] > 5 * noise["batch_norm"][-1] and max(noise["layer_norm"]) < 1e-6
+    decided(r["bn_vs_plain"]["val_loss"], "with batch norm")
+    decided(r["bn_vs_plain"]["val_acc"], "with batch norm")
+
+
+@claim("batch-norm")
+def eval_switches_layers_and_no_grad_switches_autograd(r: Results) -> None:
+    g = r["graph"]
+    assert g["eval_output_requires_grad"] and g["eval_saved_bytes"] > 1_000_000, "eval() alone still records the graph"
+    assert not g["no_grad_output_requires_grad"] and g["no_grad_saved_bytes"] == 0
+    assert g["inference_tensor"] and g["inference_tensor_in_autograd"].startswith("Inference tensors cannot be saved")
+    assert r["running_mean_moved_under_no_grad"] > 0, "a training-mode pass updates batch norm even under no_grad"
+    assert r["train_mode_predictions_changed"]["low"] > 0.01, "in training mode the same image gets different answers"
+    spread_ok(r["eval_vs_train_mode"], 5)
+
+
+@claim("regularization")
+def dropout_narrows_the_gap_and_scales_at_training_time(r: Results) -> None:
+    inverted = r["inverted"]
+    assert abs(inverted["kept_share"] - 0.5) < 0.01 and inverted["kept_value"] == 2.0 and inverted["eval_is_identity"]
+    assert abs(inverted["train_mean"] - 1) < 0.01, "inverted dropout keeps the expected value"
+    d = r["dropout_vs_none"]
+    decided(d["gap"], "dropout 0.5")
+    decided(d["val_loss"], "dropout 0.5")
+    decided(d["val_acc"], None)
+    logged, clean = r["dropout_train_loss"]["logged"], r["dropout_train_loss"]["eval_mode"]
+    assert logged["low"] > clean["high"], "the loss logged with dropout on overstates the training loss"
+
+
+@claim("regularization")
+def l2_is_weight_decay_for_sgd_only_and_l1_zeroes_weights(r: Results) -> None:
+    assert r["sgd_l2_vs_weight_decay_max_difference"] < 1e-5
+    assert r["adam_decay_spread"]["low"] > 10, "under Adam the L2 term reaches weights very unevenly"
+    assert r["near_zero"]["l1"]["low"] > 5 * r["near_zero"]["none"]["high"]
+    decided(r["l1_vs_none"]["val_loss"], "L1 1e-4")
+    spread_ok(r["l1_vs_none"]["val_acc"], 5)
+
+
+@claim("schedules")
+def annealed_schedules_end_lower_and_warmup_makes_no_measurable_difference_here(r: Results) -> None:
+    assert r["seeds"] >= 5
+    for key, name in (("cosine_vs_constant", "cosine"), ("one_cycle_vs_constant", "one_cycle")):
+        decided(r[key]["val_loss"], name)
+    for metric in ("val_loss", "val_acc"):
+        decided(r["warmup_vs_none"][metric], None)
+    peak = r["early_peak"]
+    assert peak["none"]["low"] > 2 * peak["warmup"]["high"], "without warmup the first steps spike the loss"
+
+
+@claim("losses")
+def cross_entropy_keeps_its_gradient_on_confident_mistakes(r: Results) -> None:
+    a = r["arithmetic"]
+    assert "nan" in a["naive_softmax"] and a["log_of_softmax_last"] == "-inf" and a["log_softmax_last"] == -2000.0
+    assert r["confident_wrong"]["p_wrong"] > 0.99 and r["confident_wrong"]["ratio"] > 50
+    assert abs(r["initial_loss"]["mean"] - math.log(10)) < 0.05
+    batch = r["one_batch"]
+    assert batch["correct"]["high"] < 0.01, "the correct network memorizes one batch"
+    assert batch["double_softmax"]["low"] > batch["floor"] > 1.4, "softmax before the loss stalls above its floor"
+    assert r["nan"]["silent"] and "SqrtBackward0" in r["nan"]["anomaly"]
+    assert r["seeds"] >= 5
+    decided(r["double_softmax_vs_ce"], "cross-entropy")
+    decided(r["mse_vs_ce"]["val_acc"], None)
+    spread_ok(r["mse_vs_ce"]["val_loss"], 5)
+
+
+@claim("cnn")
+def a_far_smaller_cnn_matches_the_mlp_and_shrugs_off_a_shift(r: Results) -> None:
+    sizes = r["sizes"]
+    assert sizes["CNN"]["parameters"] * 10 < sizes["MLP"]["parameters"], "a tenth of the parameters"
+    assert sizes["CNN"]["multiply_adds"] > sizes["MLP"]["multiply_adds"], "but more arithmetic per image"
+    assert r["seeds"] >= 3
+    # A small CNN trained briefly matches the MLP; its edge is per parameter and under a shift.
+    decided(r["cnn_vs_mlp"]["val_acc"], None)
+    decided(r["cnn_vs_mlp"]["val_loss"], None)
+    decided(r["shift_drop"], "CNN")
+
+
 def test_every_notebook_makes_a_checked_claim() -> None:
     notebooks = {p.stem for p in (ROOT / "notebooks").glob("*.ipynb")}
     assert set(CLAIMS) == notebooks
