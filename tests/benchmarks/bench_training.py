@@ -36,7 +36,7 @@ from trainlab.training import TrainConfig, make_optimizer, run, seed_everything,
 
 BATCH = 128
 EPOCHS = 3  # per contender; the median is reported
-NOTEBOOK_GOAL = 300  # seconds for executing every notebook on 2 cores
+NOTEBOOK_GOAL = 360  # seconds for executing every notebook, old and new, on 2 cores
 SEEDS = (0, 1, 2, 3, 4)
 SPEEDUP_GOAL = 2.5  # K = 5 batched against 5 sequential runs
 
