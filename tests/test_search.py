@@ -90,6 +90,18 @@ def test_questions_weigh_as_much_as_a_heading_elsewhere(index: dict) -> None:
     assert all(doc.get("boost", 1) < 1 for doc in index["docs"] if doc["location"].startswith("notebooks/"))
 
 
+def test_topic_intros_do_not_weigh_as_questions(index: dict) -> None:
+    # A topic page's own entry (title and intro) keeps the default boost (see interview_qa/search.py).
+    from interview_qa import load
+    from interview_qa.search import question_location
+
+    source = load(ROOT / "docs" / "questions.yml")
+    entries = {doc["location"]: doc for doc in index["docs"]}
+    pages = {question_location(source, q.id).partition("#")[0] for q in source.questions}
+    assert len(pages) == len(source.topics)
+    assert all(entries[page].get("boost", 1) <= 1 for page in pages), pages
+
+
 def test_zero_grad_is_indexed_by_its_parts(index: dict) -> None:
     separator = index["config"]["separator"]
     section = next(d for d in index["docs"] if d["location"].endswith("#zero-grad"))
