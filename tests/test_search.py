@@ -18,9 +18,11 @@ PRECISION_AT_1 = 0.95  # share of queries whose first section shown is the expec
 PRECISION_AT_3 = 1.0  # share whose expected question is among the first three sections shown
 INDEX_BUDGET = 500 * KB  # search/search_index.json, as in test_budgets.py
 # Code identifiers that share a word part with another question's title or synonyms
-# (`grad`, `set`, `seed`, `loss`): each must still find the question that explains it.
+# (`grad`, `set`, `seed`, `loss`, `step`, `nn`, `no`, `eval`, `norm`): each must still find the
+# question that explains it.
 IDENTIFIERS = ("zero_grad", "optimizer.zero_grad()", "set_to_none", "loss.backward()", "requires_grad",
-               "torch.manual_seed", "retain_graph")
+               "torch.manual_seed", "retain_graph", "optimizer.step()", "nn.CrossEntropyLoss", "torch.no_grad()",
+               "model.eval()", "clip_grad_norm_")
 
 
 def site_separator() -> str:
