@@ -199,13 +199,13 @@ def data_format(r: Results) -> None:
 
 
 @claim("normalization")
-def raw_pixels_saturate_the_untrained_network_but_train_at_their_own_learning_rate(r: Results) -> None:
+def raw_pixels_saturate_the_untrained_network_and_standardized_pixels_train_best(r: Results) -> None:
     assert r["raw"]["initial_loss"] > 5 * math.log(10), "raw pixels: saturated logits, a huge initial loss"
     assert abs(r["unit"]["initial_loss"] - math.log(10)) < 0.1 and abs(r["standardized"]["initial_loss"] - math.log(10)) < 0.2
     assert r["raw_gradient_growth"]["min"] > 100, "every layer's gradient grows, not only the first one's"
     assert r["lr_ratio_unit_over_raw"] >= 30, "raw pixels need a far smaller learning rate"
-    decided(r["raw_vs_unit"]["val_loss"], None)
-    decided(r["standardized_vs_unit"]["val_loss"], None)
+    decided(r["raw_vs_unit"]["val_loss"], "[0, 1]")
+    decided(r["standardized_vs_unit"]["val_loss"], "standardized")
 
 
 @claim("learning-rate-comparison")
