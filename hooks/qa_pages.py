@@ -28,6 +28,7 @@ for _name in [m for m in sys.modules if m.partition(".")[0] in ("interview_qa", 
     del sys.modules[_name]
 _write_bytecode, sys.dont_write_bytecode = sys.dont_write_bytecode, True
 from interview_qa import Source, SourceError, check_demo_links, fill_all, load, load_results, render_pages  # noqa: E402
+from interview_qa.backlinks import backed_questions, backlinks_html  # noqa: E402
 from interview_qa.pages import clean_page  # noqa: E402
 from interview_qa.practice import PRACTICE_DIR  # noqa: E402
 from interview_qa.render import PAGES_DIR, page_paths  # noqa: E402
@@ -135,6 +136,15 @@ def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environme
     except SourceError as exc:
         raise PluginError(exc.message) from None
     return env
+
+
+def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
+    """Under a notebook's title, the questions whose `demo` cites it, each linked to its answer."""
+    backed = backed_questions(_source).get(page.file.src_uri) if _source is not None else None
+    head_end = output.find("</h1>")
+    if not backed or head_end < 0:
+        return output
+    return output[: head_end + 5] + backlinks_html(backed, page.url) + output[head_end + 5 :]
 
 
 def on_post_build(*, config: MkDocsConfig) -> None:

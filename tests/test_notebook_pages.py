@@ -34,6 +34,26 @@ def test_every_notebook_is_a_page_with_a_download_link(site: Path) -> None:
         assert f"../{notebook.stem}/" in nav or (notebook == NOTEBOOKS[0] and "./" in nav)
 
 
+def test_every_notebook_lists_the_questions_that_cite_it_and_each_link_lands(site: Path) -> None:
+    source = load(ROOT / "docs" / "questions.yml")
+    cited: dict[str, set[str]] = {}
+    for q in source.questions:
+        cited.setdefault(q.demo.partition("#")[0], set()).add(q.id)
+    assert cited, "the source cites notebooks"
+    for notebook in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        page = site / "notebooks" / notebook.stem / "index.html"
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        links = soup.select("p.nb-backs a")
+        assert {a["href"].rpartition("#")[2] for a in links} == cited.get(f"notebooks/{notebook.name}", set()), notebook.name
+        if links:
+            assert soup.select_one("h1").find_next_sibling() is soup.select_one("p.nb-backs"), "right under the title"
+        for a in links:
+            target, _, anchor = urljoin(f"https://site/notebooks/{notebook.stem}/", a["href"]).partition("#")
+            html = (site / urlsplit(target).path.lstrip("/") / "index.html").read_text(encoding="utf-8")
+            heading = BeautifulSoup(html, "html.parser").find(id=anchor)
+            assert heading is not None and heading.get_text(" ", strip=True).startswith(a.get_text(" ", strip=True)[:20]), a
+
+
 def test_every_pages_skip_link_lands_on_its_heading(site: Path) -> None:
     # Material points "Skip to content" at the table of contents' first anchor; a heading whose
     # id the page renders differently (code in a notebook's title) left the link dead.
