@@ -5,8 +5,9 @@ under docs/. This hook adds each one to the build as `notebooks/<name>.ipynb`
 before mkdocs-jupyter looks at the files, so it renders them like any page.
 Their committed outputs are shown as they are: building the site never runs
 a notebook, so it needs neither torch nor the data set. The rendered HTML is
-slimmed (page_html.notebook): no inlined stylesheet or scripts, plots as PNG
-files next to the page, math as MathML.
+slimmed (page_html.notebook): no inlined stylesheet or scripts, SVG plots
+inlined for the site's stylesheet to colour, PNG plots as files next to the
+page, math as MathML.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from mkdocs.structure.files import File
 for _name in [m for m in sys.modules if m == "page_html" or m.startswith("page_html.")]:
     del sys.modules[_name]
 _write_bytecode, sys.dont_write_bytecode = sys.dont_write_bytecode, True
+from page_html.figure import FigureError  # noqa: E402
 from page_html.mathml import FormulaError  # noqa: E402
 from page_html.notebook import Image, SlimPage, slim  # noqa: E402
 
@@ -68,6 +70,8 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
         slimmed = _cached_slim(html, f"Plot from {page.title}", Path(config.config_file_path).parent / CACHE_DIR)
     except FormulaError as exc:
         raise PluginError(f"{page.file.abs_src_path}: {exc}. Fix: correct the LaTeX in the Markdown cell.") from None
+    except FigureError as exc:
+        raise PluginError(f"{page.file.abs_src_path}: {exc}. Fix: re-run the notebook (make notebooks).") from None
     _images[page.file.src_uri] = slimmed.images
     html = slimmed.html
     # A notebook mentions "learning rate" or "Adam" in every cell; the question that

@@ -33,7 +33,7 @@ def test_every_page_within_its_html_budget(site: Path) -> None:
     assert sum(is_notebook(p, site) for p in pages(site)) == len(list((ROOT / "notebooks").glob("*.ipynb")))
 
 
-def test_notebook_pages_carry_no_inlined_styles_scripts_or_images(site: Path) -> None:
+def test_notebook_pages_carry_no_inlined_styles_scripts_or_encoded_images(site: Path) -> None:
     for page in pages(site):
         if not is_notebook(page, site) or page.name != "index.html":
             continue
@@ -45,6 +45,10 @@ def test_notebook_pages_carry_no_inlined_styles_scripts_or_images(site: Path) ->
             assert src and (page.parent / src.group(1)).is_file(), img[:120]
             assert re.search(r'width="\d+"', img) and re.search(r'height="\d+"', img), img[:120]
             assert re.search(r'alt="[^"]{10,}"', img), img[:120]
+        for svg in re.findall(r"<svg [^>]*nb-figure[^>]*>", article):
+            assert 'role="img"' in svg and re.search(r'aria-label="[^"]{10,}"', svg), svg[:160]
+        for raster in re.findall(r'<image [^>]*href="([^"]+)"', article):
+            assert (page.parent / raster).is_file(), raster
         assert not re.search(r"(?<![\w$])\$[^$\s<][^$<]*\$", re.sub(r"<(code|pre)\b.*?</\1>", "", article, flags=re.S)), (
             f"{page}: raw $...$ math left in a Markdown cell"
         )

@@ -68,7 +68,8 @@ def test_every_pages_skip_link_lands_on_its_heading(site: Path) -> None:
 
 def test_learning_rate_notebook_shows_its_plot_table_and_verdict(site: Path) -> None:
     page = soup(site / "notebooks" / "learning-rate-comparison" / "index.html")
-    assert page.find("img"), "the loss plot"
+    plot = page.find("svg", class_="nb-figure")
+    assert plot is not None and plot.get("role") == "img" and "Plot from" in plot.get("aria-label", ""), "the loss plot"
     headers = [th.get_text(strip=True) for th in page.select("table th")]
     assert {"seed", "lr=0.001 best val loss", "lr=0.0005 best val loss", "lr=0.001 best val acc"} <= set(headers)
     verdict = page.find(string=lambda s: s and s.startswith("Ship lr="))

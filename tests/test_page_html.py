@@ -6,6 +6,8 @@ import re
 import struct
 import zlib
 
+import pytest
+
 from page_html.mathml import to_mathml
 from page_html.minify import collapse_whitespace
 from page_html.notebook import png_size, slim
@@ -98,3 +100,100 @@ def test_search_dialog_gets_a_name() -> None:
 
     out = name_search_dialog(f"<header>{SEARCH_DIALOG}<input></div></header>")
     assert '<div class="md-search" data-md-component="search" role="dialog" aria-label="Search">' in out
+
+
+# A figure as matplotlib writes it: metadata, a global style, numbered ids, a clip path and a marker
+# referred to by id, an embedded raster, and text with its own colour and font.
+MATPLOTLIB_SVG = """<?xml version="1.0" encoding="utf-8" standalone="no"?>
+<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">
+<svg xmlns:xlink="http://www.w3.org/1999/xlink" width="345.6pt" height="244.8pt" viewBox="0 0 345.6 244.8"
+ xmlns="http://www.w3.org/2000/svg" version="1.1">
+ <metadata><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/></metadata>
+ <defs><style type="text/css">*{stroke-linejoin: round; stroke-linecap: butt}</style></defs>
+ <g id="figure_1">
+  <g id="line2d_1"><path d="M 10.123456 20.987654 L 30.5 40.25" clip-path="url(#p0a1b2c3d)"
+   style="fill: none; stroke: #2f7fd0; stroke-width: 1.8"/></g>
+  <defs><path id="m5e6f7a8b" d="M 0 3 L 0 -3" style="stroke: #8a8f98"/></defs>
+  <g><use xlink:href="#m5e6f7a8b" x="12.345678" y="200" style="stroke: #8a8f98"/></g>
+  <image xlink:href="data:image/png;base64,{png}" id="image1" width="28" height="28" transform="matrix(1 0 0 1 5 5)"/>
+  <g id="text_1"><text style="font-size: 11.5px; font-family: 'DejaVu Sans', sans-serif; text-anchor: middle; fill: #8a8f98"
+   x="100" y="230">step</text></g>
+ </g>
+ <defs><clipPath id="p0a1b2c3d"><rect x="0" y="0" width="345.6" height="244.8"/></clipPath></defs>
+</svg>
+"""
+
+
+def matplotlib_svg() -> str:
+    import base64
+
+    return MATPLOTLIB_SVG.replace("{png}", base64.b64encode(tiny_png(2, 2)).decode())
+
+
+def test_inline_svg_keeps_only_referenced_ids_prefixed_per_figure() -> None:
+    from page_html.figure import inline_svg
+
+    markup = inline_svg(matplotlib_svg(), key="fab12", label="Plot from Demo: The plot").markup
+    ids = set(re.findall(r'\bid="([^"]+)"', markup))
+    assert ids == {"fab12-p0a1b2c3d", "fab12-m5e6f7a8b"}, "numbered ids would repeat across a page's figures"
+    assert 'clip-path="url(#fab12-p0a1b2c3d)"' in markup and 'href="#fab12-m5e6f7a8b"' in markup
+    assert "xlink" not in markup
+
+
+def test_inline_svg_leaves_colour_and_font_of_text_to_the_page() -> None:
+    from page_html.figure import inline_svg
+
+    markup = inline_svg(matplotlib_svg(), key="f1", label="Plot").markup
+    text = re.search(r"<text [^>]*>step</text>", markup)
+    assert text is not None
+    assert 'style="font-size:11.5px;text-anchor:middle"' in text.group(0)
+    assert "#2f7fd0" in markup, "line colours stay: they are chosen to read on both backgrounds"
+
+
+def test_inline_svg_is_an_image_named_sized_in_css_pixels_and_out_of_search() -> None:
+    from page_html.figure import inline_svg
+
+    markup = inline_svg(matplotlib_svg(), key="f1", label="Plot from Demo: The plot").markup
+    root = re.match(r"<svg [^>]*>", markup)
+    assert root is not None
+    tag = root.group(0)
+    assert 'width="461"' in tag and 'height="326"' in tag, "points to CSS px: 345.6 pt is 460.8 px"
+    assert 'viewBox="0 0 345.6 244.8"' in tag
+    assert 'role="img"' in tag and 'aria-label="Plot from Demo: The plot"' in tag
+    assert 'data-search-exclude=""' in tag and 'class="nb-figure"' in tag
+    assert "<metadata" not in markup and "<style" not in markup, "a <style> inline would style the whole page"
+    assert "10.1 21" in markup and "12.3" in markup, "coordinates to 0.1 pt"
+
+
+def test_inline_svg_moves_rasters_to_files() -> None:
+    from page_html.figure import inline_svg
+
+    figure = inline_svg(matplotlib_svg(), key="f1", label="Plot")
+    ((name, data),) = figure.rasters
+    assert data == tiny_png(2, 2) and re.fullmatch(r"fig-[0-9a-f]{12}\.png", name)
+    assert re.search(rf'<image [^>]*href="{name}"', figure.markup) and "base64" not in figure.markup
+
+
+@pytest.mark.parametrize("bad", ["<svg", "<html/>", '<svg xmlns="http://www.w3.org/2000/svg"/>'])
+def test_inline_svg_rejects_what_is_not_a_figure(bad: str) -> None:
+    from page_html.figure import FigureError, inline_svg
+
+    with pytest.raises(FigureError):
+        inline_svg(bad, key="f1", label="Plot")
+
+
+def test_slim_inlines_svg_plots_with_their_viewbox_case_intact() -> None:
+    import base64
+
+    data = base64.b64encode(matplotlib_svg().encode()).decode()
+    html = notebook_html(tiny_png(1, 1)).replace(
+        '<div class="jp-RenderedImage jp-OutputArea-output">',
+        f'<div class="jp-RenderedSVG jp-OutputArea-output"><img src="data:image/svg+xml;base64,{data}"></div>'
+        '<div class="jp-RenderedImage jp-OutputArea-output">',
+    )
+    page = slim(html, alt_prefix="Plot from Demo")
+    svg = re.search(r"<svg [^>]*>", page.html)
+    assert svg is not None and "viewBox=" in svg.group(0) and 'aria-label="Plot from Demo: The plot"' in svg.group(0)
+    assert "clipPath" in page.html, "the HTML parser must not lower-case SVG names"
+    assert len(page.images) == 2, "the PNG plot and the figure's raster, both as files"
+    assert "data:image" not in page.html

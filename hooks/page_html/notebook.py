@@ -17,9 +17,13 @@ from dataclasses import dataclass
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
+from .figure import inline_svg
 from .mathml import dollars_to_mathml
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+SVG_DATA = "data:image/svg+xml;base64,"
+# Where an inline figure goes once the page is serialized: the HTML parser would lower-case its viewBox.
+FIGURE_SLOT = re.compile(r'<nb-figure data-key="([0-9a-f]+)"[^>]*></nb-figure>')
 STYLE = re.compile(r"<style\b[^>]*>.*?</style\s*>", re.DOTALL | re.IGNORECASE)
 NOT_PROSE = {"code", "pre", "script", "style", "math", "kbd"}
 
@@ -44,7 +48,8 @@ def slim(html: str, *, alt_prefix: str = "Figure") -> SlimPage:
     soup = BeautifulSoup(STYLE.sub("", html), "html.parser")
     _drop_inline_assets(soup)
     _code_as_site_code(soup)
-    images = _images_to_files(soup, alt_prefix)
+    figures: dict[str, str] = {}
+    images = _images_to_files(soup, alt_prefix, figures)
     _drop_jupyter_chrome(soup)
     _math_to_mathml(soup)
     # Outputs are logs, tables and plots: useful on the page, noise in search.
@@ -55,7 +60,8 @@ def slim(html: str, *, alt_prefix: str = "Figure") -> SlimPage:
     for output in soup.find_all(class_="jp-OutputArea-output"):
         for element in [output, *output.find_all(True)]:
             element["data-search-exclude"] = ""
-    return SlimPage(str(soup), tuple(images))
+    html = FIGURE_SLOT.sub(lambda m: figures[m.group(1)], str(soup))
+    return SlimPage(html, tuple(images))
 
 
 def _drop_inline_assets(soup: BeautifulSoup) -> None:
@@ -84,7 +90,8 @@ def _code_as_site_code(soup: BeautifulSoup) -> None:
             pre.append(code)
 
 
-def _images_to_files(soup: BeautifulSoup, alt_prefix: str) -> list[Image]:
+def _images_to_files(soup: BeautifulSoup, alt_prefix: str, figures: dict[str, str]) -> list[Image]:
+    """PNG plots become files next to the page; SVG plots are inlined (their markup put in `figures`)."""
     images: list[Image] = []
     heading = ""
     for element in soup.find_all(["h1", "h2", "h3", "img"]):
@@ -92,6 +99,14 @@ def _images_to_files(soup: BeautifulSoup, alt_prefix: str) -> list[Image]:
             heading = element.get_text(" ", strip=True).rstrip("¶").strip()
             continue
         src = str(element.get("src", ""))
+        if src.startswith(SVG_DATA):
+            svg = base64.b64decode(src[len(SVG_DATA):]).decode("utf-8")
+            key = hashlib.sha256(svg.encode()).hexdigest()[:8]
+            figure = inline_svg(svg, key=f"f{key}", label=f"{alt_prefix}: {heading}" if heading else alt_prefix)
+            figures[key] = figure.markup
+            images.extend(Image(n, d) for n, d in figure.rasters if not any(i.name == n for i in images))
+            element.replace_with(soup.new_tag("nb-figure", attrs={"data-key": key}))
+            continue
         if not src.startswith("data:image/png;base64,"):
             continue
         data = base64.b64decode(src.split(",", 1)[1])
