@@ -21,6 +21,32 @@ def soup(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
+def test_notebooks_quote_questions_by_their_real_titles() -> None:
+    """A question named in a notebook's prose, in quotes, is one the site asks, word for word."""
+    import re
+
+    titles = {q.question for q in SOURCE.questions}
+    wrong = []
+    for notebook in NOTEBOOKS:
+        cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+        prose = " ".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+        for quoted in re.findall(r'"([^"]+\?)"', " ".join(prose.split())):
+            if quoted not in titles:
+                wrong.append(f"{notebook.name}: \"{quoted}\"")
+    assert not wrong, wrong
+
+
+def test_every_backed_question_is_named_in_its_notebooks_introduction() -> None:
+    from interview_qa.backlinks import backed_questions
+
+    missing = []
+    for path, questions in backed_questions(SOURCE).items():
+        cells = json.loads((ROOT / path).read_text(encoding="utf-8"))["cells"]
+        intro = " ".join("".join(cells[0]["source"]).split())
+        missing += [f"{path}: {title}" for title, _ in questions if f'"{title}"' not in intro]
+    assert not missing, missing
+
+
 def test_every_notebook_is_a_page_with_a_download_link(site: Path) -> None:
     assert NOTEBOOKS
     for notebook in NOTEBOOKS:
