@@ -31,7 +31,7 @@ from interview_qa import Source, SourceError, check_demo_links, fill_all, load, 
 from interview_qa.backlinks import backed_questions, backlinks_html  # noqa: E402
 from interview_qa.pages import clean_page  # noqa: E402
 from interview_qa.practice import PRACTICE_DIR  # noqa: E402
-from interview_qa.render import PAGES_DIR, page_paths  # noqa: E402
+from interview_qa.render import HOME, PAGES_DIR, SUMMARY_SLOT, page_paths, render_summary  # noqa: E402
 from interview_qa.safety import check_fields, markdown_renderer  # noqa: E402
 from interview_qa.search import FIELD, for_questions  # noqa: E402
 
@@ -112,6 +112,17 @@ def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation
     for before, page, after in zip([None, *nav.pages[:-1]], nav.pages, [*nav.pages[1:], None]):
         page.previous_page, page.next_page = before, after
     return nav
+
+
+def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """The home page's question count and topic list, from the questions file rather than typed."""
+    if _source is None or page.file.src_uri != HOME:
+        return markdown
+    if SUMMARY_SLOT not in markdown:
+        log.warning("docs/%s has no %s line, so readers are not told which topics there are. "
+                    "Fix: put that line back where the topic list belongs.", HOME, SUMMARY_SLOT)
+        return markdown
+    return markdown.replace(SUMMARY_SLOT, render_summary(_source, HOME), 1)
 
 
 def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:

@@ -105,6 +105,33 @@ def test_overview_links_every_question_to_its_anchor(site: Path) -> None:
         assert f"../{q.topic}/#{q.id}" in links or f"{q.topic}/#{q.id}" in links, q.id
 
 
+def test_home_page_tells_a_learner_what_is_here_and_where_to_start(site: Path) -> None:
+    home = article(soup(site / "index.html"))
+    text = home.get_text(" ", strip=True)
+    # Counted from the questions file at build time, so adding a question updates the home page.
+    assert f"{len(SOURCE.questions)} questions in {len(SOURCE.topics)} topics" in text
+    links = {a["href"] for a in home.find_all("a", href=True)}
+    for topic in SOURCE.topics:
+        count = len(SOURCE.questions_in(topic.id))
+        assert f"questions/{topic.id}/" in links, topic.id
+        assert f"{topic.title} · {count} question" in text, topic.id
+    assert {"practice/", "playground/", "questions/"} <= links
+    assert "Not covered" in text, "a learner should know what to study elsewhere"
+    assert "A way to study" in text
+
+
+def test_the_overview_points_on_to_practice_and_the_playground(site: Path) -> None:
+    links = {a["href"] for a in article(soup(site / "questions" / "index.html")).find_all("a", href=True)}
+    assert {"../practice/", "../playground/"} <= links
+
+
+def test_maintainer_instructions_stay_out_of_the_site(site: Path) -> None:
+    for html in site.rglob("*.html"):
+        text = article(soup(html)).get_text(" ", strip=True)
+        for phrase in ("questions.yml", "make serve", "Contributing"):
+            assert phrase not in text, f"{html.relative_to(site)} tells readers about {phrase}: that belongs in the README"
+
+
 def test_formulas_are_mathml_with_no_math_script(site: Path) -> None:
     html = (site / "questions" / "learning-rate" / "index.html").read_text(encoding="utf-8")
     assert "<math " in html
@@ -180,6 +207,15 @@ def test_unsafe_html_in_a_topic_title_fails_the_build_at_its_line(project: Path)
     assert (f"docs/questions.yml:{line} (topic '{topic.id}'): `title` contains HTML the sanitizer would remove: "
             "the attribute `onerror` (`alert(1)`) on `<img>` is not allowed") in result.stderr, result.stderr
     assert not (out / "index.html").exists()
+
+
+def test_a_home_page_without_its_summary_line_fails_the_strict_build(project: Path) -> None:
+    home = project / "docs" / "index.md"
+    home.write_text(home.read_text(encoding="utf-8").replace("<!-- questions:summary -->\n", ""), encoding="utf-8")
+    result = mkdocs("build", "--strict", "--site-dir", str(project / "out"), cwd=project, check=False)
+    assert result.returncode != 0
+    assert "docs/index.md has no <!-- questions:summary --> line" in result.stderr, result.stderr
+    assert not (project / "out" / "index.html").exists()
 
 
 def test_a_topic_page_over_its_budget_fails_the_strict_build_naming_topic_and_size(project: Path) -> None:

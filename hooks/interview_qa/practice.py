@@ -90,13 +90,13 @@ def render_entry(source: Source) -> str:
     for topic in source.topics:
         page = posixpath.basename(practice_page_path(topic))
         questions = source.questions_in(topic.id)
-        links += f'- [{inline(topic.title)}]({page}){{ data-topic="{topic.id}" }} · {_questions(len(questions))}\n\n'
+        links += f'- [{inline(topic.title)}]({page}){{ data-topic="{topic.id}" }} · {questions_count(len(questions))}\n\n'
         links += "".join(f"    - [{inline(q.question)}]({page}#{q.id})\n" for q in questions) + "\n"
     return "\n".join(
         [
             front("Practice"),
             "# 🧠 Practice { #practice }\n",
-            f"Test yourself on the {_questions(len(source.questions))}: read one, answer it aloud, then open "
+            f"Test yourself on the {questions_count(len(source.questions))}: read one, answer it aloud, then open "
             "the simple answer, the technical one and the common mistake, and see whether you knew it.\n",
             SLOT,
             "Practise one topic:\n",
@@ -113,7 +113,7 @@ def render_topic_practice(topic: Topic, questions: tuple[Question, ...], topic_p
         [
             front(topic.title),
             f"# 🧠 Practice: {inline(topic.title)} {{ #practice }}\n",
-            f"Test yourself on this topic's {_questions(len(questions))}, or on "
+            f"Test yourself on this topic's {questions_count(len(questions))}, or on "
             f"[all topics]({posixpath.relpath(ENTRY, posixpath.dirname(page))}){{ .pq-all }}.\n",
             SLOT,
             *(render_card(q, topic_page, page) for q in questions),
@@ -179,6 +179,7 @@ def _script(page: str) -> str:
     return f'<script src="{posixpath.relpath(SCRIPT, url_dir)}" defer></script>\n'
 
 
-def _questions(n: int) -> str:
+def questions_count(n: int) -> str:
+    """'1 question', '25 questions'."""
     return f"{n} question{'' if n == 1 else 's'}"
 

@@ -7,10 +7,14 @@ from collections.abc import Mapping
 
 from .markup import front_matter, indent, inline
 from .model import Question, Source, Topic
-from .practice import practice_paths, render_practice
+from .practice import ENTRY as PRACTICE_ENTRY
+from .practice import practice_paths, questions_count, render_practice
 
 PAGES_DIR = "questions"  # generated pages live at questions/*.md under docs/
 OVERVIEW = f"{PAGES_DIR}/index.md"
+PLAYGROUND = "playground.md"  # hand-written, under docs/
+HOME = "index.md"  # hand-written, under docs/
+SUMMARY_SLOT = "<!-- questions:summary -->"  # where the home page gets its generated question count and topics
 SIMPLE_LABEL = "👶 Simple"
 TECHNICAL_LABEL = "👨‍💻 Technical"
 MISTAKE_TITLE = "⚡ Common mistake"
@@ -39,16 +43,16 @@ def render_pages(source: Source, measured: Mapping[str, str]) -> dict[str, str]:
 
 
 def render_overview(source: Source) -> str:
-    count = len(source.questions)
     parts = [
         # The overview repeats every title; a low boost keeps search results
         # pointing at the questions themselves rather than at this list.
         front_matter(search={"boost": 0.1}),
         "# 🎤 Interview questions { #overview }\n",
-        f"{count} questions on training neural networks, grouped by topic. Every answer comes as a "
+        f"{questions_count(len(source.questions))} on training neural networks, grouped by topic. Every answer comes as a "
         f"**{SIMPLE_LABEL}** analogy and a **{TECHNICAL_LABEL}** explanation, followed by the "
         "**common mistake** interviewers listen for. Pick a tab once and every question on every page "
         "follows your choice.\n",
+        study_links(OVERVIEW),
     ]
     for topic in source.topics:
         page = posixpath.basename(topic_page_path(topic))
@@ -57,6 +61,27 @@ def render_overview(source: Source) -> str:
             parts.append(f"{topic.intro}\n")
         parts.append("".join(f"- [{inline(q.question)}]({page}#{q.id})\n" for q in source.questions_in(topic.id)))
     return "\n".join(parts)
+
+
+def study_links(page: str) -> str:
+    """Where to go after reading, linked from `page` (a path under docs/)."""
+    here = posixpath.dirname(page)
+    practice = posixpath.relpath(PRACTICE_ENTRY, here)
+    playground = posixpath.relpath(PLAYGROUND, here)
+    return (
+        f"When you have read a topic, watch the learning rate at work in the [playground]({playground}), then "
+        f"test yourself in [practice mode]({practice}): one question at a time, answers hidden until you ask.\n"
+    )
+
+
+def render_summary(source: Source, page: str) -> str:
+    """How many questions in which topics, each topic linked from `page` (a path under docs/)."""
+    here = posixpath.dirname(page)
+    lines = [f"**{questions_count(len(source.questions))} in {len(source.topics)} topics:**\n"]
+    for topic in source.topics:
+        link = posixpath.relpath(topic_page_path(topic), here)
+        lines.append(f"- [{inline(topic.title)}]({link}) · {questions_count(len(source.questions_in(topic.id)))}")
+    return "\n".join(lines) + "\n"
 
 
 def render_topic(topic: Topic, questions: tuple[Question, ...], measured: Mapping[str, str]) -> str:
