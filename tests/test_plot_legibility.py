@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT
+from support import RecordingTab
 
 pytestmark = pytest.mark.browser
 
@@ -115,3 +116,19 @@ def test_plots_are_not_blown_up_on_a_desktop(browser: object, site: Path, site_u
     found = measure(browser, site_url, "learning-rate-sweep", DESKTOP, "light")
     sizes = [text["px"] for figure in found["figures"] for text in figure["texts"]]
     assert sizes and max(sizes) <= 20, max(sizes)
+
+
+def test_instant_navigation_to_a_notebook_draws_its_figures_without_errors(browser: object, site_url: str) -> None:
+    """Material swaps the page in place and rewrites its links first: the figures' references must survive it."""
+    context = browser.new_context()  # type: ignore[attr-defined]
+    tab = RecordingTab(context)
+    try:
+        tab.page.goto(f"{site_url}notebooks/seeds/", wait_until="networkidle")
+        with tab.page.expect_response(lambda r: "/notebooks/fashion-mnist-data/fig-" in r.url) as raster:
+            tab.page.locator('.md-nav a[href$="fashion-mnist-data/"]').first.click()
+        assert raster.value.status == 200
+        tab.page.wait_for_url("**/notebooks/fashion-mnist-data/")
+        assert tab.page.evaluate("() => document.querySelector('svg.nb-figure image').getBBox().width") > 0
+    finally:
+        context.close()
+    assert not tab.problems(), tab.problems()

@@ -28,6 +28,7 @@ PT = 4 / 3  # CSS px per point: matplotlib sizes the figure in points
 PNG_DATA = "data:image/png;base64,"
 
 ET.register_namespace("", SVG)
+ET.register_namespace("xlink", "http://www.w3.org/1999/xlink")
 
 
 class FigureError(ValueError):
@@ -85,7 +86,7 @@ def _rasters_to_files(root: ET.Element) -> tuple[tuple[str, bytes], ...]:
             raise FigureError("an <image> in the SVG output is not an embedded PNG")
         data = base64.b64decode("".join(href[len(PNG_DATA):].split()))
         name = f"fig-{hashlib.sha256(data).hexdigest()[:12]}.png"
-        image.set("href", name)
+        image.set(XLINK_HREF, name)  # see _rename
         found.append((name, data))
     return tuple(found)
 
@@ -131,7 +132,9 @@ def _rename(element: ET.Element, referenced: set[str], key: str) -> None:
     for name, value in list(element.attrib.items()):
         if name in (XLINK_HREF, "href") and value.startswith("#"):
             del element.attrib[name]
-            element.set("href", f"#{key}-{value[1:]}")  # SVG 2's plain href: no xlink namespace needed
+            # xlink:href, not SVG 2's href: Material's instant navigation assigns every [href]
+            # element's .href, which on SVG elements is read-only and throws.
+            element.set(XLINK_HREF, f"#{key}-{value[1:]}")
         elif "url(#" in value:
             element.set(name, REFERENCE.sub(lambda m: f"url(#{key}-{m.group(1)})", value))
 
