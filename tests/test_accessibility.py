@@ -26,15 +26,20 @@ def describe(violations: list[dict[str, object]]) -> list[str]:
     return lines
 
 
-@pytest.mark.parametrize("scheme", SCHEMES)
-def test_every_page_has_no_axe_violations(browser: object, site: Path, site_url: str, scheme: str) -> None:
+def phone_pages(site: Path) -> list[str]:
+    """One page of each generated or hand-written kind, and every notebook: a phone makes code and tables
+    scroll, and notebooks are where they are widest."""
+    kinds = [".", "questions", "questions/learning-rate", "practice", "practice/learning-rate", "playground"]
+    return kinds + [p for p in site_pages(site) if p.startswith("notebooks/")]
+
+
+def axe_violations(browser: object, site_url: str, paths: list[str], scheme: str, **context_options: object) -> dict[str, list[str]]:
     if not AXE.is_file():
         pytest.fail(f"{AXE} not found: run `npm ci` (make test does) to install axe-core")
-    context = browser.new_context(color_scheme=scheme)  # type: ignore[attr-defined]
+    context = browser.new_context(color_scheme=scheme, **context_options)  # type: ignore[attr-defined]
     page = context.new_page()
     found: dict[str, list[str]] = {}
-    pages = site_pages(site)
-    for path in pages:
+    for path in paths:
         page.goto(site_url + ("" if path == "." else f"{path}/"), wait_until="networkidle")
         assert page.locator("body").get_attribute("data-md-color-scheme") == SCHEMES[scheme]
         page.add_script_tag(path=str(AXE))
@@ -48,5 +53,25 @@ def test_every_page_has_no_axe_violations(browser: object, site: Path, site_url:
         if violations:
             found[path] = describe(violations)
     context.close()
+    return found
+
+
+def report(found: dict[str, list[str]]) -> str:
+    return "\n".join(f"{p}:\n  " + "\n  ".join(v) for p, v in found.items())
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_every_page_has_no_axe_violations(browser: object, site: Path, site_url: str, scheme: str) -> None:
+    pages = site_pages(site)
     assert len(pages) > 10
-    assert not found, "\n".join(f"{p}:\n  " + "\n  ".join(v) for p, v in found.items())
+    found = axe_violations(browser, site_url, pages, scheme)
+    assert not found, report(found)
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_pages_on_a_phone_have_no_axe_violations(browser: object, site: Path, site_url: str, scheme: str) -> None:
+    pages = phone_pages(site)
+    assert all((site / p / "index.html").is_file() for p in pages), pages
+    found = axe_violations(browser, site_url, pages, scheme, viewport={"width": 390, "height": 844},
+                           is_mobile=True, has_touch=True)
+    assert not found, report(found)
