@@ -142,6 +142,7 @@ EXPECTED_FIRST: dict[str, str] = {
     "CosineAnnealingLR": "learning-rate-schedules",
     "ReduceLROnPlateau": "learning-rate-schedules",
     "OneCycleLR": "learning-rate-schedules",
+    "lr_scheduler": "learning-rate-schedules",
     "model.eval()": "eval-vs-no-grad",
     "torch.no_grad()": "eval-vs-no-grad",
     "inference_mode": "eval-vs-no-grad",
