@@ -259,3 +259,67 @@ def test_deep_link_to_an_element_inside_a_technical_tab_opens_it(page: Page, sit
     assert tab_choice(page) is None
     box, viewport = element.bounding_box(), page.viewport_size
     assert box is not None and viewport is not None and 0 <= box["y"] < viewport["height"]
+
+
+# What a search result's snippet shows: for each element of its text (Material
+# renders the section's first two blocks that hold a searched word), the text
+# without white space, and whether it has a marked word.
+SNIPPET = """a => [...a.querySelector("article").children]
+    .filter(el => !el.matches("h1, h2, nav, .md-search-result__terms"))
+    .map(el => [el.textContent.replace(/\\s+/g, ""), !!el.querySelector("mark")])"""
+# For a snippet's elements: the label of the tab of question `id` that holds each one's text, or "".
+TAB_OF_TEXT = """([id, texts]) => {
+    let set = document.getElementById(id);
+    while (!set.matches(".tabbed-set")) set = set.nextElementSibling;
+    const blocks = [...set.querySelectorAll(":scope > .tabbed-content > .tabbed-block")];
+    const labels = [...set.querySelectorAll(":scope > .tabbed-labels > label")];
+    return texts.map(text => {
+        const i = blocks.findIndex(b => b.textContent.replace(/\\s+/g, "").includes(text.slice(0, 60)));
+        return i < 0 ? "" : labels[i].textContent.trim();
+    });
+}"""
+# Resolves once Material has stopped redrawing the results (it redraws per keystroke).
+SETTLED = """() => new Promise(resolve => {
+    const list = document.querySelector(".md-search-result__list");
+    let timer = setTimeout(done, 500);
+    const observer = new MutationObserver(() => { clearTimeout(timer); timer = setTimeout(done, 500); });
+    function done() { observer.disconnect(); resolve(); }
+    observer.observe(list, { childList: true, subtree: true });
+})"""
+
+
+@pytest.mark.parametrize(
+    ("query", "question"),
+    # Each question's heading holds a searched word and so does its Technical answer, but not its
+    # Simple one; for "why warmup" the question's tags, above the tabs, hold it too.
+    [("why relu", "relu"), ("why warmup", "learning-rate-schedules"), ("loss.backward()", "backward")],
+)
+def test_a_search_result_opens_the_tab_its_snippet_shows(page: Page, site_url: str, query: str, question: str) -> None:
+    page.goto(site_url, wait_until="networkidle")
+    page.wait_for_timeout(250)  # Material closes the search 125 ms after a navigation
+    page.keyboard.press("/")
+    page.keyboard.type(query)
+    page.evaluate(SETTLED)
+    link = page.locator(f'.md-search-result__list a[href*="#{question}"]').first
+    expect(link).to_be_attached()
+    assert link.locator("h2 mark").count(), f"the premise: {query!r} is in the heading of {question}"
+    snippet = link.evaluate(SNIPPET)
+    link.click()
+    page.wait_for_url(f"**#{question}")
+    page.locator(f"h2#{question}").wait_for()  # instant navigation swaps the page after the URL
+    shown = [label for label in page.evaluate(TAB_OF_TEXT, [question, [text for text, _ in snippet]]) if label]
+    assert shown and shown[0] == TECHNICAL_LABEL, f"the premise: the snippet shows the Technical answer ({snippet})"
+    assert all(marked for (_, marked) in snippet), "every block Material shows holds a marked word"
+    # Material has highlighted the page (the heading holds a searched word) and tab-target.js has run.
+    page.locator(f"h2#{question} mark[data-md-highlight]").first.wait_for(timeout=10_000)
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    # The tab the snippet showed is open, with a marked word on screen in it.
+    assert tabs(page)[question] == shown[0]
+    page.wait_for_function(UNDERLINE, arg=question)
+    block = page.locator(f"h2#{question} ~ .tabbed-set").first.locator(":scope > .tabbed-content > .tabbed-block")
+    marks = block.nth(1).locator("mark[data-md-highlight]")  # the Technical tab's
+    marks.first.wait_for(state="visible", timeout=10_000)
+    box, viewport = marks.first.bounding_box(), page.viewport_size
+    assert box is not None and viewport is not None
+    assert 0 <= box["y"] and box["y"] + box["height"] <= viewport["height"], f"mark off screen: {box}"
+    assert tab_choice(page) is None, "a search hit must not be saved as the reader's tab choice"
