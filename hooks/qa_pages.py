@@ -33,7 +33,7 @@ from interview_qa.pages import clean_page  # noqa: E402
 from interview_qa.practice import PRACTICE_DIR  # noqa: E402
 from interview_qa.render import HOME, PAGES_DIR, SUMMARY_SLOT, page_paths, render_summary  # noqa: E402
 from interview_qa.safety import check_fields, markdown_renderer  # noqa: E402
-from interview_qa.search import FIELD, for_questions  # noqa: E402
+from interview_qa.search import FIELD, MINOR_FIELD, for_questions  # noqa: E402
 
 sys.dont_write_bytecode = _write_bytecode
 
@@ -164,11 +164,12 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     if _source is None or not index_file.is_file():
         return
     index = json.loads(index_file.read_text(encoding="utf-8"))
-    if FIELD not in index.get("config", {}).get("fields", {}):
-        raise PluginError(
-            f"mkdocs.yml: the search plugin has no `{FIELD}` field, so synonyms would not be searched. "
-            f"Fix: add `fields: {{{FIELD}: {{boost: 10000}}}}` under `- search:` in mkdocs.yml."
-        )
+    for field, boost in ((FIELD, 10000), (MINOR_FIELD, 1000)):
+        if field not in index.get("config", {}).get("fields", {}):
+            raise PluginError(
+                f"mkdocs.yml: the search plugin has no `{field}` field, so synonyms would not be searched. "
+                f"Fix: add `fields: {{{field}: {{boost: {boost}}}}}` under `- search:` in mkdocs.yml."
+            )
     # Written beside and moved over: a reader never gets half an index.
     partial = index_file.with_suffix(".json.partial")
     partial.write_text(json.dumps(for_questions(index, _source), ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

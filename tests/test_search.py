@@ -67,18 +67,64 @@ def test_every_question_is_its_own_search_section(index: dict) -> None:
         assert f"questions/{q.topic}/#{q.id}" in locations, q.id
 
 
-def test_each_questions_synonyms_are_in_its_own_entry_and_field(index: dict) -> None:
+def test_each_questions_synonyms_are_in_its_own_entry_and_fields(index: dict) -> None:
     from interview_qa import load
-    from interview_qa.search import FIELD, question_location
+    from interview_qa.search import FIELD, MINOR_FIELD, question_location
 
     source = load(ROOT / "docs" / "questions.yml")
-    assert index["config"]["fields"][FIELD]["boost"] >= index["config"]["fields"]["title"]["boost"]
+    fields = index["config"]["fields"]
+    assert fields[FIELD]["boost"] >= fields["title"]["boost"]
+    assert fields[MINOR_FIELD]["boost"] == fields["title"]["boost"]
     entries = {doc["location"]: doc for doc in index["docs"]}
     with_synonyms = [q for q in source.questions if q.synonyms]
     assert with_synonyms
     for q in with_synonyms:
-        assert entries[question_location(source, q.id)][FIELD] == " ".join(s.replace("`", "") for s in q.synonyms)
-    assert sum(FIELD in doc for doc in index["docs"]) == len(with_synonyms)
+        entry = entries[question_location(source, q.id)]
+        held = f"{entry.get(FIELD, '')} {entry.get(MINOR_FIELD, '')}".split()
+        # Each synonym once, in one of the two fields, its words in order.
+        for synonym in q.synonyms:
+            words = synonym.replace("`", "").split()
+            assert any(held[i : i + len(words)] == words for i in range(len(held))), (q.id, synonym)
+    assert all(doc["location"] in {question_location(source, q.id) for q in source.questions}
+               for doc in index["docs"] if FIELD in doc or MINOR_FIELD in doc)
+
+
+def test_a_synonym_beginning_another_questions_title_word_weighs_as_a_title(index: dict) -> None:
+    # `AdamW` (weight decay) begins "Adam" ("Why use Adam instead of plain gradient descent?").
+    from interview_qa import load
+    from interview_qa.search import FIELD, MINOR_FIELD, prefix_clashes, question_location
+
+    source = load(ROOT / "docs" / "questions.yml")
+    assert ("weight-decay", "`AdamW`", "adam-vs-sgd", "adam") in prefix_clashes(index, source)
+    entries = {doc["location"]: doc for doc in index["docs"]}
+    assert entries[question_location(source, "weight-decay")][MINOR_FIELD] == "AdamW"
+    assert "AdamW" not in entries[question_location(source, "weight-decay")][FIELD].split()
+    assert "adam" in entries[question_location(source, "adam-vs-sgd")][FIELD].split()
+
+
+def test_only_one_word_synonyms_that_begin_a_word_of_another_title_move() -> None:
+    from interview_qa.model import Question, Source, Topic
+    from interview_qa.search import FIELD, MINOR_FIELD, for_questions, question_location
+
+    def question(qid: str, text: str, synonyms: tuple[str, ...] = ()) -> Question:
+        return Question(qid, "t", text, "s", "x", "m", "notebooks/n.ipynb#a", "r", synonyms=synonyms)
+
+    source = Source("q.yml", (Topic("t", "T", "", line=1),), (
+        question("adam", "Why use Adam?"),
+        # Two words (`adamant`), or a word of its own title (`weights`): they stay.
+        question("decay", "What is weight decay?", ("`AdamW`", "adamant optimizer", "L2 penalty", "weights")),
+        # "another" begins "a", a stop word the index leaves out.
+        question("rate", "What is a learning rate?", ("another",)),
+    ))
+    index = {
+        "config": {"separator": site_separator(), "pipeline": ["stopWordFilter"],
+                   "fields": {"title": {"boost": 1000}, "text": {"boost": 1}}},
+        "docs": [{"location": question_location(source, q.id), "title": q.question, "text": ""} for q in source.questions],
+    }
+    out = {doc["location"].partition("#")[2]: doc for doc in for_questions(index, source)["docs"]}
+    assert (out["decay"][FIELD], out["decay"][MINOR_FIELD]) == ("adamant optimizer L2 penalty weights", "AdamW")
+    assert out["adam"][FIELD] == "adam" and MINOR_FIELD not in out["adam"]
+    assert out["rate"][FIELD] == "another" and MINOR_FIELD not in out["rate"]
 
 
 def test_questions_weigh_as_much_as_a_heading_elsewhere(index: dict) -> None:

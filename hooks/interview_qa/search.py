@@ -12,17 +12,38 @@ that explains the term names it in its answer, text that weighs a thousandth of
 a heading. So each question's entry gets the title boost as its own boost: a
 word in an answer then counts like the same word in another page's heading,
 and the question comes first, the demonstration after it.
+
+Material searches every word of a query as a prefix (`adam` as `adam*`), lunr
+scores a word that a term begins as high as the term itself, and a rarer word
+higher. So a one-word synonym that begins a word of another question's title,
+`AdamW` (weight decay) beginning "Adam" ("Why use Adam instead of plain
+gradient descent?"), would win that title's searches by the synonyms' tenfold
+weight: "adam vs sgd" found weight decay first. Such a synonym goes into a
+field weighed like a title (MINOR_FIELD) and the title word it begins into its
+own question's synonyms: `adam` then finds the Adam question, while `AdamW`,
+a word of neither title, still finds weight decay by its synonym.
 """
 
 from __future__ import annotations
 
 import posixpath
+import re
 from typing import Any
 
 from .model import Source
 from .render import topic_page_path
 
 FIELD = "synonyms"  # as declared under the search plugin's `fields` in mkdocs.yml
+MINOR_FIELD = "minor_synonyms"  # likewise, weighed like a title
+# The words lunr's English pipeline leaves out of the index (its stop word filter).
+STOP_WORDS = frozenset(
+    "a able about across after all almost also am among an and any are as at be because been but by can cannot "
+    "could dear did do does either else ever every for from get got had has have he her hers him his how however "
+    "i if in into is it its just least let like likely may me might most must my neither no nor not of off often "
+    "on only or other our own rather said say says she should since so some than that the their them then there "
+    "these they this tis to too twas us wants was we were what when where which while who whom why will with "
+    "would yet you your".split()
+)
 
 
 def question_location(source: Source, question_id: str) -> str:
@@ -37,6 +58,31 @@ def question_boost(index: dict[str, Any]) -> float:
     return float(index["config"]["fields"]["title"]["boost"])
 
 
+def words(text: str, index: dict[str, Any]) -> list[str]:
+    """The words the search index holds for `text`: split at its separator, lowercased, stop words left out."""
+    config = index["config"]
+    stop = STOP_WORDS if "stopWordFilter" in config.get("pipeline", ()) else frozenset()
+    return [w for w in (part.lower() for part in re.split(config["separator"], text) if part) if w not in stop]
+
+
+def prefix_clashes(index: dict[str, Any], source: Source) -> list[tuple[str, str, str, str]]:
+    """(question id, synonym, other question id, its title word) for each one-word synonym beginning that title word."""
+    # A title's last word keeps its "?" in the index; a reader types the word without it.
+    titles = {q.id: {re.sub(r"\W+$", "", w) for w in words(q.question.replace("`", ""), index)} - {""}
+              for q in source.questions}
+    clashes = []
+    for q in source.questions:
+        for synonym in q.synonyms:
+            word = words(synonym.replace("`", ""), index)
+            if len(word) != 1:
+                continue
+            for other in source.questions:
+                if other.id != q.id:
+                    clashes.extend((q.id, synonym, other.id, t) for t in sorted(titles[other.id])
+                                   if word[0].startswith(t) and word[0] != t)
+    return clashes
+
+
 def for_questions(index: dict[str, Any], source: Source) -> dict[str, Any]:
     """`index` (search_index.json, parsed) with each question's entry boosted and its synonyms in their field."""
     boost = question_boost(index)
@@ -46,12 +92,20 @@ def for_questions(index: dict[str, Any], source: Source) -> dict[str, Any]:
     # same words (score x (1 + g^2), g = 1 for a page's entry plus the share of query words matched). At
     # the question boost it would put its page, and the page's questions under it, before the question
     # that answers `loss.backward()` or "network not learning"; lower than the default changed nothing.
-    words = {question_location(source, q.id): " ".join(s.replace("`", "") for s in q.synonyms) for q in source.questions}
+    clashes = prefix_clashes(index, source)
+    minor = {(qid, synonym) for qid, synonym, _, _ in clashes}
+    fields: dict[str, dict[str, list[str]]] = {question_location(source, q.id): {
+        FIELD: [s.replace("`", "") for s in q.synonyms if (q.id, s) not in minor],
+        MINOR_FIELD: [s.replace("`", "") for s in q.synonyms if (q.id, s) in minor],
+    } for q in source.questions}
+    for _, _, other, title_word in clashes:
+        names = fields[question_location(source, other)][FIELD]
+        if title_word not in names:
+            names.append(title_word)
     docs = []
     for doc in index["docs"]:
-        if doc.get("location") in words:
+        if doc.get("location") in fields:
             doc = {**doc, "boost": boost}
-            if words[doc["location"]]:
-                doc[FIELD] = words[doc["location"]]
+            doc.update((name, " ".join(values)) for name, values in fields[doc["location"]].items() if values)
         docs.append(doc)
     return {**index, "docs": docs}
