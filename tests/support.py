@@ -285,6 +285,8 @@ class SearchScore:
     at_1: float
     at_3: float
     misses: dict[str, tuple[str, list[str]]]  # query -> (expected location, the first three sections shown)
+    # Queries whose results show a notebook page's group above the expected question's group (or without it).
+    notebook_first: list[str] = field(default_factory=list)
 
     def report(self) -> str:
         lines = [f"{query!r}: expected {expected}, shown {shown}" for query, (expected, shown) in self.misses.items()]
@@ -310,4 +312,14 @@ def search_precision(site: Path, expected_first: Mapping[str, str], project: Pat
     at_1 = [q for q in wanted if first_three[q][:1] == [wanted[q]]]
     at_3 = [q for q in wanted if wanted[q] in first_three[q]]
     misses = {q: (wanted[q], first_three[q]) for q in wanted if q not in at_1}
-    return SearchScore(len(wanted), len(at_1) / len(wanted), len(at_3) / len(wanted), misses)
+    # A notebook whose page entry alone matched heads a group with no section, so it never shows up in
+    # `sections_shown`: the groups' order is compared instead.
+    notebook_first = [q for q in wanted if _group_of(ranked[q], "notebooks/") < _group_of(ranked[q], wanted[q])]
+    return SearchScore(len(wanted), len(at_1) / len(wanted), len(at_3) / len(wanted), misses, notebook_first)
+
+
+def _group_of(groups: list[list[str]], location: str) -> int:
+    """The place of the first group holding `location` (or, ending in "/", a location under it); len(groups) if none."""
+    prefix = location.endswith("/")
+    return next((i for i, group in enumerate(groups)
+                 if any(loc.startswith(location) if prefix else loc == location for loc in group)), len(groups))
