@@ -1,0 +1,54 @@
+"""Printing a Q&A page in Chromium: every tab of every answer on paper, each under its label, and no site chrome.
+
+Material's print stylesheet does the interleaving (labels and panels as one column, ordered); the site's
+own tab CSS (CSS-only tabs, `content-visibility`) must not undo it, whatever the reader chose on screen.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+from interview_qa import load
+
+pytestmark = pytest.mark.browser
+
+SOURCE = load(ROOT / "docs" / "questions.yml")
+
+# Per tab set: each label's and each panel's top edge and height, in document order of the source.
+LAYOUT = """() => [...document.querySelectorAll('.tabbed-set')].map(set => ({
+  labels: [...set.querySelectorAll(':scope > .tabbed-labels > label')].map(e => {
+    const r = e.getBoundingClientRect(); return {top: r.top, height: r.height, text: e.textContent.trim()}; }),
+  panels: [...set.querySelectorAll(':scope > .tabbed-content > .tabbed-block')].map(e => {
+    const r = e.getBoundingClientRect(); return {top: r.top, height: r.height}; }),
+}))"""
+
+CHROME = """() => ['.md-header', '.md-sidebar--primary', '.md-sidebar--secondary', '.md-search', '.md-footer']
+  .filter(s => { const e = document.querySelector(s); return e && getComputedStyle(e).display !== 'none'
+                 && e.getBoundingClientRect().height > 0; })"""
+
+
+@pytest.mark.parametrize("topic", [t.id for t in SOURCE.topics[:2]])
+def test_a_printed_topic_page_shows_every_tab_under_its_label(browser: object, site: Path, site_url: str, topic: str) -> None:
+    context = browser.new_context()  # type: ignore[attr-defined]
+    page = context.new_page()
+    # A reader who chose Technical on screen still gets both answers on paper.
+    page.goto(site_url, wait_until="networkidle")
+    page.evaluate("() => localStorage.clear()")
+    page.goto(f"{site_url}questions/{topic}/", wait_until="networkidle")
+    page.locator(".tabbed-labels > label").nth(1).click()
+    page.emulate_media(media="print")
+    sets = page.evaluate(LAYOUT)
+    chrome = page.evaluate(CHROME)
+    pdf = page.pdf(format="A4")
+    context.close()
+    assert len(sets) == len(SOURCE.questions_in(topic))
+    for i, tab_set in enumerate(sets):
+        order = [item for pair in zip(tab_set["labels"], tab_set["panels"]) for item in pair]
+        assert len(order) == 4, f"set {i}: {tab_set}"
+        assert all(item["height"] > 0 for item in order), f"set {i}: a label or an answer is not printed"
+        tops = [item["top"] for item in order]
+        assert tops == sorted(tops), f"set {i}: labels and answers are not interleaved: {tops}"
+    assert not chrome, f"printed with the site's {chrome}"
+    assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
