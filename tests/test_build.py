@@ -132,6 +132,20 @@ def test_maintainer_instructions_stay_out_of_the_site(site: Path) -> None:
             assert phrase not in text, f"{html.relative_to(site)} tells readers about {phrase}: that belongs in the README"
 
 
+def test_the_cheat_sheet_lists_every_question_with_its_answer_mistake_and_evidence(site: Path) -> None:
+    sheet = article(soup(site / "cheat-sheet" / "index.html"))
+    entries = sheet.select(".qa-sheet-q")
+    assert len(entries) == len(SOURCE.questions)
+    for q, entry in zip(SOURCE.questions, entries):
+        link = entry.find("a", href=True)
+        assert link is not None and link["href"] == f"../questions/{q.topic}/#{q.id}", q.id
+        paragraphs = [p.get_text(" ", strip=True) for p in entry.find_all("p", recursive=False)]
+        assert paragraphs[-2].startswith("⚡") and paragraphs[-1].startswith("🔬"), q.id
+        assert any(ch.isdigit() for ch in paragraphs[-1]), f"{q.id}: the measured line quotes no number"
+    index = (site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "cheat-sheet/" not in index, "the sheet repeats the answers: search points at the questions"
+
+
 def test_formulas_are_mathml_with_no_math_script(site: Path) -> None:
     html = (site / "questions" / "learning-rate" / "index.html").read_text(encoding="utf-8")
     assert "<math " in html

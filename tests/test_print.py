@@ -1,4 +1,4 @@
-"""Printing a Q&A page in Chromium: every tab of every answer on paper, each under its label, and no site chrome.
+"""Printing in Chromium: the cheat sheet's page count and every question on it; a Q&A page's tabs on paper.
 
 Material's print stylesheet does the interleaving (labels and panels as one column, ordered); the site's
 own tab CSS (CSS-only tabs, `content-visibility`) must not undo it, whatever the reader chose on screen.
@@ -6,8 +6,11 @@ own tab CSS (CSS-only tabs, `content-visibility`) must not undo it, whatever the
 
 from __future__ import annotations
 
+import io
+import re
 from pathlib import Path
 
+import pypdf
 import pytest
 from conftest import ROOT
 from interview_qa import load
@@ -52,3 +55,24 @@ def test_a_printed_topic_page_shows_every_tab_under_its_label(browser: object, s
         assert tops == sorted(tops), f"set {i}: labels and answers are not interleaved: {tops}"
     assert not chrome, f"printed with the site's {chrome}"
     assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_the_cheat_sheet_prints_every_question_at_six_or_more_a_page(browser: object, site: Path, site_url: str,
+                                                                     paper: str) -> None:
+    context = browser.new_context()  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto(f"{site_url}cheat-sheet/", wait_until="networkidle")
+    pdf = pypdf.PdfReader(io.BytesIO(page.pdf(format=paper)))
+    context.close()
+    count = len(SOURCE.questions)
+    assert len(pdf.pages) * 6 <= count, f"{len(pdf.pages)} {paper} pages for {count} questions"
+    # Compared without white space: text extraction puts spaces around code spans and where lines wrap.
+    text = "".join("".join(p.extract_text() or "" for p in pdf.pages).split())
+    missing = [q.question for q in SOURCE.questions if _plain(q.question) not in text]
+    assert not missing, missing
+
+
+def _plain(question: str) -> str:
+    """A question as printed, without white space: Markdown code and emphasis marks gone."""
+    return "".join(re.sub(r"[`*]", "", question).split())

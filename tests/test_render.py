@@ -20,7 +20,7 @@ MEASURED = fill_all(SOURCE, load_results(SOURCE, FIXTURES))
 PAGES = render_pages(SOURCE, MEASURED)
 
 
-def test_pages_are_the_overview_and_topics_then_practice_entry_and_topics_in_source_order() -> None:
+def test_pages_are_the_overview_and_topics_then_practice_entry_and_topics_then_the_cheat_sheet() -> None:
     assert list(PAGES) == [
         "questions/index.md",
         "questions/basics.md",
@@ -28,6 +28,7 @@ def test_pages_are_the_overview_and_topics_then_practice_entry_and_topics_in_sou
         "practice/index.md",
         "practice/basics.md",
         "practice/loop.md",
+        "cheat-sheet.md",
     ]
 
 

@@ -14,6 +14,7 @@ import secrets
 from page_html.mathml import FormulaError, arithmatex_to_mathml
 from page_html.sanitize import clean, first_change
 
+from .cheatsheet import HEADING_ID as CHEATSHEET_ID
 from .model import Source, SourceError
 from .practice import own_scripts
 
@@ -31,7 +32,7 @@ def clean_page(html: str, source: Source, page: str) -> str:
     scripts = own_scripts(page)
     for i, script in enumerate(scripts):
         html = html.replace(script, f"qa-own-{nonce}-{i}")
-    own_ids = frozenset(["overview", "practice", *(t.id for t in source.topics), *(q.id for q in source.questions)])
+    own_ids = frozenset(["overview", "practice", CHEATSHEET_ID, *(t.id for t in source.topics), *(q.id for q in source.questions)])
     cleaned = clean(html, own_ids)
     change = first_change(html, cleaned)
     if change is not None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Mapping
 
+from .cheatsheet import PATH as CHEATSHEET
+from .cheatsheet import render_cheatsheet
 from .markup import front_matter, indent, inline
 from .model import Question, Source, Topic
 from .practice import ENTRY as PRACTICE_ENTRY
@@ -26,8 +28,8 @@ def topic_page_path(topic: Topic) -> str:
 
 
 def page_paths(source: Source) -> list[str]:
-    """The generated pages' paths under docs/, in reading order: overview, topics, then the practice pages."""
-    return [OVERVIEW, *(topic_page_path(t) for t in source.topics), *practice_paths(source)]
+    """The generated pages' paths under docs/, in reading order: overview, topics, the practice pages, the cheat sheet."""
+    return [OVERVIEW, *(topic_page_path(t) for t in source.topics), *practice_paths(source), CHEATSHEET]
 
 
 def render_pages(source: Source, measured: Mapping[str, str]) -> dict[str, str]:
@@ -38,7 +40,9 @@ def render_pages(source: Source, measured: Mapping[str, str]) -> dict[str, str]:
     pages = {OVERVIEW: render_overview(source)}
     for topic in source.topics:
         pages[topic_page_path(topic)] = render_topic(topic, source.questions_in(topic.id), measured)
-    pages.update(render_practice(source, {t.id: topic_page_path(t) for t in source.topics}))
+    topic_pages = {t.id: topic_page_path(t) for t in source.topics}
+    pages.update(render_practice(source, topic_pages))
+    pages[CHEATSHEET] = render_cheatsheet(source, measured, topic_pages)
     return pages
 
 
