@@ -18,7 +18,7 @@ SYSTEM_PACKAGES := chromium dataset-fashion-mnist
 
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test test-fast notebooks benchmark bench-build bench-scale bench-search lighthouse system-deps clean
+.PHONY: serve build offline test test-fast notebooks benchmark bench-build bench-scale bench-search lighthouse system-deps clean
 
 serve: $(VENV)/.site-installed
 	@echo "Serving the site at http://$(HOST):$(PORT)/ (edit docs/questions.yml and the page reloads; Ctrl+C stops)"
@@ -26,6 +26,10 @@ serve: $(VENV)/.site-installed
 
 build: $(VENV)/.site-installed
 	$(PY) -m mkdocs build --strict
+
+# A copy that opens from disk (file://, no server): site-offline/index.html. See mkdocs.offline.yml.
+offline: $(VENV)/.site-installed
+	$(PY) -m mkdocs build --strict --config-file mkdocs.offline.yml --site-dir site-offline
 
 test: $(VENV)/.dev-installed node_modules/.installed system-deps
 	$(PY) -m pytest
@@ -79,4 +83,4 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt
 	touch $@ $(VENV)/.site-installed
 
 clean:
-	rm -rf site .pytest_cache .cache
+	rm -rf site site-offline .pytest_cache .cache

@@ -172,7 +172,7 @@ def on_post_build(*, config: MkDocsConfig) -> None:
             )
     # Written beside and moved over: a reader never gets half an index.
     partial = index_file.with_suffix(".json.partial")
-    partial.write_text(json.dumps(for_questions(index, _source), ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    partial.write_text(json.dumps(for_questions(index, _source, config.use_directory_urls), ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     os.replace(partial, index_file)
 
 

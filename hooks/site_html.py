@@ -27,6 +27,7 @@ from page_html.mathml import FormulaError, arithmatex_to_mathml  # noqa: E402
 from page_html.a11y import name_search_dialog  # noqa: E402
 from page_html.budgets import over_budget  # noqa: E402
 from page_html.minify import collapse_whitespace  # noqa: E402
+from page_html.paths import rebase_scripts  # noqa: E402
 from page_html.tabs import unmark_tab_sets  # noqa: E402
 
 sys.dont_write_bytecode = _write_bytecode
@@ -41,6 +42,9 @@ if TYPE_CHECKING:
 
 def on_page_content(html_text: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     html_text = unmark_tab_sets(html_text)
+    if not config.use_directory_urls:
+        # The offline build: a page's own scripts are written for directory URLs (page_html.paths).
+        html_text = rebase_scripts(html_text, page.file.src_uri)
     if "arithmatex" not in html_text:
         return html_text
     try:

@@ -47,6 +47,15 @@ def test_every_backed_question_is_named_in_its_notebooks_introduction() -> None:
     assert not missing, missing
 
 
+def test_backlinks_name_the_page_file_when_urls_are_files() -> None:
+    """Offline (no directory URLs) a backlink names questions/x.html: file:// has no folder index."""
+    from interview_qa.backlinks import backlinks_html
+
+    backed = [("What is it?", "questions/loop/#epoch")]
+    assert 'href="../../questions/loop/#epoch"' in backlinks_html(backed, "notebooks/x/")
+    assert 'href="../questions/loop.html#epoch"' in backlinks_html(backed, "notebooks/x.html")
+
+
 def test_every_notebook_is_a_page_with_a_download_link(site: Path) -> None:
     assert NOTEBOOKS
     for notebook in NOTEBOOKS:

@@ -199,3 +199,21 @@ def test_slim_inlines_svg_plots_with_their_viewbox_case_intact() -> None:
     assert "clipPath" in page.html, "the HTML parser must not lower-case SVG names"
     assert len(page.images) == 2, "the PNG plot and the figure's raster, both as files"
     assert "data:image" not in page.html
+
+
+@pytest.mark.parametrize(
+    ("src_uri", "written", "offline"),
+    [
+        ("playground.md", "../assets/javascripts/playground.js", "assets/javascripts/playground.js"),
+        ("practice/loop.md", "../../assets/javascripts/practice.js", "../assets/javascripts/practice.js"),
+        ("practice/index.md", "../assets/javascripts/practice.js", "../assets/javascripts/practice.js"),
+        ("playground.md", "https://example.org/x.js", "https://example.org/x.js"),
+        ("playground.md", "/x.js", "/x.js"),
+    ],
+)
+def test_raw_scripts_move_with_their_page_when_urls_are_files(src_uri: str, written: str, offline: str) -> None:
+    from page_html.paths import rebase_scripts
+
+    assert rebase_scripts(f'<p>x</p><script src="{written}" defer></script>', src_uri) == (
+        f'<p>x</p><script src="{offline}" defer></script>'
+    )

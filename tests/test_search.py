@@ -127,6 +127,21 @@ def test_only_one_word_synonyms_that_begin_a_word_of_another_title_move() -> Non
     assert out["rate"][FIELD] == "another" and MINOR_FIELD not in out["rate"]
 
 
+def test_a_build_without_directory_urls_still_boosts_its_questions() -> None:
+    """The offline build's index names pages `questions/x.html#id`: its questions get their synonyms too."""
+    from interview_qa.model import Question, Source, Topic
+    from interview_qa.search import FIELD, for_questions, question_location
+
+    source = Source("q.yml", (Topic("t", "T", "", line=1),), (
+        Question("rate", "t", "What is a learning rate?", "s", "x", "m", "notebooks/n.ipynb#a", "r", synonyms=("lr",)),
+    ))
+    assert question_location(source, "rate", directory_urls=False) == "questions/t.html#rate"
+    index = {"config": {"separator": site_separator(), "fields": {"title": {"boost": 1000}, "text": {"boost": 1}}},
+             "docs": [{"location": "questions/t.html#rate", "title": "What is a learning rate?", "text": ""}]}
+    [doc] = for_questions(index, source, directory_urls=False)["docs"]
+    assert doc[FIELD] == "lr" and doc["boost"] == 1000
+
+
 def test_questions_weigh_as_much_as_a_heading_elsewhere(index: dict) -> None:
     from interview_qa import load
     from interview_qa.search import question_location

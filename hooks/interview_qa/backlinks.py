@@ -26,11 +26,20 @@ def backed_questions(source: Source) -> dict[str, list[tuple[str, str]]]:
 
 
 def backlinks_html(questions: list[tuple[str, str]], page_url: str) -> str:
-    """A short paragraph linking each question from the page at `page_url` (a directory URL, e.g. notebooks/x/)."""
+    """A short paragraph linking each question from the page at `page_url`.
+
+    `page_url` is a directory URL (notebooks/x/) in the site and a file's
+    (notebooks/x.html) in the offline copy, where links must name the file:
+    file:// has no index page for a folder.
+    """
+    directory_urls = page_url == "" or page_url.endswith("/")
+    here = page_url.rstrip("/") if directory_urls else posixpath.dirname(page_url)
     links = []
     for title, location in questions:
         page, _, anchor = location.partition("#")
-        href = posixpath.relpath(page, page_url.rstrip("/") or ".") + "/#" + anchor
+        page = page.rstrip("/")
+        target = f"{posixpath.relpath(page, here or '.')}/" if directory_urls else posixpath.relpath(f"{page}.html", here or ".")
+        href = f"{target}#{anchor}"
         links.append(f'<a href="{html.escape(href)}">{_title_html(title)}</a>')
     label = "The question this notebook backs" if len(links) == 1 else "The questions this notebook backs"
     return f'<p class="{CLASS}">{label}: {"; ".join(links)}.</p>'

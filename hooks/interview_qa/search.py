@@ -46,11 +46,15 @@ STOP_WORDS = frozenset(
 )
 
 
-def question_location(source: Source, question_id: str) -> str:
-    """The search index location of a question: its topic page's URL and the question's anchor."""
+def question_location(source: Source, question_id: str, directory_urls: bool = True) -> str:
+    """The search index location of a question: its topic page's URL and the question's anchor.
+
+    `directory_urls` is the build's `use_directory_urls`: the offline build (mkdocs.offline.yml)
+    turns it off, and its index then says `questions/x.html#id` where the site's says `questions/x/#id`.
+    """
     q = next(q for q in source.questions if q.id == question_id)
     page = posixpath.splitext(topic_page_path(next(t for t in source.topics if t.id == q.topic)))[0]
-    return f"{page}/#{q.id}"
+    return f"{page}/#{q.id}" if directory_urls else f"{page}.html#{q.id}"
 
 
 def question_boost(index: dict[str, Any]) -> float:
@@ -83,8 +87,11 @@ def prefix_clashes(index: dict[str, Any], source: Source) -> list[tuple[str, str
     return clashes
 
 
-def for_questions(index: dict[str, Any], source: Source) -> dict[str, Any]:
-    """`index` (search_index.json, parsed) with each question's entry boosted and its synonyms in their field."""
+def for_questions(index: dict[str, Any], source: Source, directory_urls: bool = True) -> dict[str, Any]:
+    """`index` (search_index.json, parsed) with each question's entry boosted and its synonyms in their field.
+
+    `directory_urls`: the build's `use_directory_urls`, which decides how the index spells locations.
+    """
     boost = question_boost(index)
     # Only the questions: each topic page's own entry (its title and one-sentence intro) keeps the
     # default boost. That entry is the page's heading in the results and names the topic's terms in a
@@ -94,12 +101,12 @@ def for_questions(index: dict[str, Any], source: Source) -> dict[str, Any]:
     # that answers `loss.backward()` or "network not learning"; lower than the default changed nothing.
     clashes = prefix_clashes(index, source)
     minor = {(qid, synonym) for qid, synonym, _, _ in clashes}
-    fields: dict[str, dict[str, list[str]]] = {question_location(source, q.id): {
+    fields: dict[str, dict[str, list[str]]] = {question_location(source, q.id, directory_urls): {
         FIELD: [s.replace("`", "") for s in q.synonyms if (q.id, s) not in minor],
         MINOR_FIELD: [s.replace("`", "") for s in q.synonyms if (q.id, s) in minor],
     } for q in source.questions}
     for _, _, other, title_word in clashes:
-        names = fields[question_location(source, other)][FIELD]
+        names = fields[question_location(source, other, directory_urls)][FIELD]
         if title_word not in names:
             names.append(title_word)
     docs = []
