@@ -28,7 +28,9 @@ build: $(VENV)/.site-installed
 	$(PY) -m mkdocs build --strict
 
 # A copy that opens from disk (file://, no server): site-offline/index.html. See mkdocs.offline.yml.
-offline: $(VENV)/.site-installed
+# Search from disk needs a stand-in for Web Workers: npm's iframe-worker (pinned), copied in unchanged.
+offline: $(VENV)/.site-installed node_modules/.installed
+	install -D -m 644 node_modules/iframe-worker/shim/index.js offline/assets/javascripts/iframe-worker.js
 	$(PY) -m mkdocs build --strict --config-file mkdocs.offline.yml --site-dir site-offline
 
 test: $(VENV)/.dev-installed node_modules/.installed system-deps

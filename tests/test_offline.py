@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from conftest import ROOT, mkdocs
+from conftest import ROOT, copy_project, mkdocs
 
 OFFLINE_CONFIG = ROOT / "mkdocs.offline.yml"
 # Features the offline copy leaves out, each for a reason given in mkdocs.offline.yml.
@@ -22,11 +23,28 @@ def _config(path: Path) -> dict:
         return yaml_load(f)  # resolves INHERIT the way `mkdocs build` does
 
 
+# What `make offline` copies from npm's pinned iframe-worker package, and where (see the Makefile).
+SHIM = ROOT / "node_modules" / "iframe-worker" / "shim" / "index.js"
+SHIM_IN_THEME = Path("offline") / "assets" / "javascripts" / "iframe-worker.js"
+
+
 @pytest.fixture(scope="module")
 def offline_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Built as `make offline` builds it, from a copy of the project: the shim is not written into the real one."""
+    if not SHIM.is_file():
+        pytest.fail(f"{SHIM} not found: run `npm ci` (make test does) to install iframe-worker")
+    project = copy_project(tmp_path_factory.mktemp("project"))
+    shutil.copy2(OFFLINE_CONFIG, project / OFFLINE_CONFIG.name)
+    (project / SHIM_IN_THEME).parent.mkdir(parents=True)
+    shutil.copy2(SHIM, project / SHIM_IN_THEME)
     out = tmp_path_factory.mktemp("site-offline")
-    mkdocs("build", "--strict", "--config-file", str(OFFLINE_CONFIG), "--site-dir", str(out))
+    mkdocs("build", "--strict", "--config-file", OFFLINE_CONFIG.name, "--site-dir", str(out), cwd=project)
     return out
+
+
+def test_the_search_worker_shim_is_the_pinned_package_byte_for_byte(offline_site: Path) -> None:
+    served = offline_site / "assets" / "javascripts" / "iframe-worker.js"
+    assert served.read_bytes() == SHIM.read_bytes()
 
 
 def test_offline_config_differs_from_the_site_only_where_it_says() -> None:
