@@ -341,3 +341,75 @@ def test_works_after_instant_navigation_without_duplicate_listeners(tab: Tab, si
         assert int(tab.data("draws")) == draws + 1, f"visit {visit + 1}: one scheme change, one redraw"
         if visit == 0:
             go("Home", "")  # back to the home page through the navigation
+
+
+# ---- The shareable state: URL fragment, presets -----------------------------------------------------------------
+
+
+def controls(tab: Tab) -> dict[str, str]:
+    """What the reader sees set: each control's value, the start point, and the run's outcome."""
+    values = {name: tab.page.input_value(f"#pg-{name}") for name in ("surface", "optimizer", "lr", "steps")}
+    return values | {name: tab.data(name) for name in ("start", "end", "verdict", "final-loss")} | {
+        "status": tab.status(), "path": tab.page.eval_on_selector("#pg-contour", "c => c.toDataURL()"),
+    }
+
+
+def fragment(tab: Tab) -> str:
+    return str(tab.page.evaluate("location.hash"))
+
+
+@pytest.mark.browser
+def test_state_round_trips_through_the_url(tab: Tab, site_url: str) -> None:
+    open_playground(tab, site_url)
+    assert fragment(tab) == "", "the plain page keeps a clean URL until the reader changes something"
+    history = tab.page.evaluate("history.length")
+    tab.set("surface", "valley")
+    tab.set("optimizer", "momentum")
+    for stop in ("-1.2", "-1.3", "-1.37"):  # a drag: many inputs
+        tab.set("lr", stop)
+    tab.set("steps", "120")
+    tab.page.focus("#pg-handle")
+    tab.page.keyboard.press("ArrowRight")
+    tab.page.keyboard.press("Shift+ArrowUp")
+    assert fragment(tab) == "#s=valley&o=momentum&lr=0.04266&n=120&x=-3.3&y=1.52"
+    assert tab.page.evaluate("history.length") == history, "replaceState: the controls do not fill the history"
+    before = controls(tab)
+    assert before["verdict"] == "diverges"  # past momentum's 0.038 on the valley: the path is not a trivial one
+
+    # The same URL in a new tab: the same controls, path, verdict and status.
+    other = Tab(tab.context)
+    other.page.goto(f"{site_url}playground/{fragment(tab)}", wait_until="networkidle")
+    other.page.wait_for_selector("#lr-playground[data-ready]")
+    assert controls(other) == before
+    assert other.page.input_value("#pg-lr") == "-1.37"
+    assert not other.problems(), other.problems()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    ("hash", "expected"),
+    [
+        # Unknown surface, bad lr, steps out of range, y outside the view: each falls back alone.
+        ("#s=ravine&o=adam&lr=abc&n=500&x=-1&y=99", ("bowl", "adam", "-1", "50", "-1,1.5")),
+        ("#s=saddle&o=nadam&lr=0.5&n=7&x=1e400&y=-0.5", ("saddle", "sgd", "-0.3", "7", "0.05,-0.5")),
+        ("#s=valley&lr=100&n=2.5&x=&y=Infinity", ("valley", "sgd", "-1", "50", "-3.5,1.5")),
+        ("#s=constructor&o=__proto__&lr=-1&n=0x10&x=NaN&y=0", ("bowl", "sgd", "-1", "50", "-3.5,0")),
+    ],
+)
+def test_invalid_url_values_fall_back_field_by_field(tab: Tab, site_url: str, hash: str, expected: tuple) -> None:
+    tab.page.goto(f"{site_url}playground/{hash}", wait_until="networkidle")
+    tab.page.wait_for_selector("#lr-playground[data-ready]")
+    got = tuple(tab.page.input_value(f"#pg-{n}") for n in ("surface", "optimizer", "lr", "steps")) + (tab.data("start"),)
+    assert got == expected
+    assert tab.data("verdict") in {"converges", "diverges", "descends", "rises", "stalls", "oscillates"}
+    # The tab fixture fails the test on any console error.
+
+
+@pytest.mark.browser
+def test_a_heading_anchor_leaves_the_state_alone(tab: Tab, site_url: str) -> None:
+    open_playground(tab, site_url)
+    tab.set("lr", "-0.3")
+    tab.page.click('.md-sidebar--secondary a[href$="#what-to-try"]')  # the table of contents
+    tab.page.wait_for_function("location.hash === '#what-to-try'")
+    tab.page.wait_for_timeout(200)
+    assert tab.page.input_value("#pg-lr") == "-0.3" and tab.data("verdict") == "diverges"
