@@ -413,3 +413,56 @@ def test_a_heading_anchor_leaves_the_state_alone(tab: Tab, site_url: str) -> Non
     tab.page.wait_for_function("location.hash === '#what-to-try'")
     tab.page.wait_for_timeout(200)
     assert tab.page.input_value("#pg-lr") == "-0.3" and tab.data("verdict") == "diverges"
+
+
+# Each preset: the state its link names, and what its sentence claims, checked on what the page then shows.
+PRESETS = {
+    "too-low": ({"surface": "bowl", "optimizer": "sgd", "lr": "-3", "steps": "50"}, "Too low:"),
+    "just-right": ({"surface": "bowl", "optimizer": "sgd", "lr": "-1", "steps": "50"}, "Just right:"),
+    "past-limit": ({"surface": "bowl", "optimizer": "sgd", "lr": "-0.6", "steps": "50"}, "Past 2/λmax:"),
+    "adam-valley": ({"surface": "valley", "optimizer": "adam", "lr": "-1", "steps": "200"}, "Adam on the narrow valley:"),
+}
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("preset", PRESETS)
+def test_each_preset_lands_in_its_state_and_its_sentence_is_true(tab: Tab, site_url: str, preset: str) -> None:
+    open_playground(tab, site_url)
+    tab.set("steps", "17")  # somewhere else first, so the preset has to change things
+    tab.set("surface", "saddle")
+    assert tab.page.inner_text("#pg-note") == ""
+    state, opening = PRESETS[preset]
+    tab.page.click(f'a.pg-preset[data-preset="{preset}"]')
+    tab.page.wait_for_function(f"document.getElementById('lr-playground').dataset.preset === '{preset}'")
+    assert {n: tab.page.input_value(f"#pg-{n}") for n in state} == state
+    assert tab.data("start") == ("-3.5,1.5"), "the surface's own start"
+    note = tab.page.inner_text("#pg-note")
+    assert note.startswith(opening)
+    first, last, verdict = tab.loss("initial"), tab.loss("final"), tab.data("verdict")
+    final = tab.data("final-loss")
+    if preset == "too-low":
+        assert "more than half" in note and last > 0.5 * first and verdict == "converges"
+    elif preset == "just-right":
+        assert "from 17 to below 0.001" in note and round(first) == 17 and last < 1e-3 and verdict == "converges"
+    elif preset == "past-limit":
+        assert "trillion-fold" in note and verdict == "diverges" and last > 1e12 * first
+        assert "2/λmax" in note and "0.25" in note and tab.status().startswith("lr = 0.2512 > 2/λ_max = 0.2")
+    else:
+        assert "below 0.000001 in 200 steps" in note and last < 1e-6 and verdict == "descends"
+        assert "limit of 0.02" in note and "five times" in note
+        # Plain SGD at the same rate blows up, as the sentence says.
+        tab.set("optimizer", "sgd")
+        assert tab.data("verdict") == "diverges" and "2/λ_max = 0.02" in tab.status()
+        assert tab.page.inner_text("#pg-note") == "", "no longer the preset: its sentence goes"
+        # The preset link added a history entry: Back returns to the state before it.
+        tab.page.go_back()
+        tab.page.wait_for_function("document.getElementById('pg-surface').value === 'saddle'")
+        assert tab.page.input_value("#pg-steps") == "17"
+    # The link is the whole state: opened on its own, it gives the same page and sentence.
+    # Its hash: Material makes every href absolute after its first instant navigation.
+    link = tab.page.eval_on_selector(f'a.pg-preset[data-preset="{preset}"]', "a => a.hash")
+    other = Tab(tab.context)
+    other.page.goto(f"{site_url}playground/{link}", wait_until="networkidle")
+    other.page.wait_for_selector("#lr-playground[data-ready]")
+    assert other.data("final-loss") == final and other.page.inner_text("#pg-note") == note
+    assert not other.problems(), other.problems()

@@ -538,6 +538,11 @@
     data.start = `${start[0]},${start[1]}`;
     data.end = `${end[0]},${end[1]}`;
     data.renders = String(Number(data.renders || 0) + 1);
+    // A preset's sentence shows while the controls are exactly in its state.
+    const here = formatState(stateOf(pg));
+    const preset = pg.presets.find((a) => formatState(parseState(a.hash)) === here);
+    c.note.textContent = preset ? preset.dataset.note : "";
+    data.preset = preset ? preset.dataset.preset : "";
     draw(pg);
   }
 
@@ -616,8 +621,9 @@
         surface: $("surface"), optimizer: $("optimizer"), lr: $("lr"), lrOut: $("lr-out"),
         steps: $("steps"), stepsOut: $("steps-out"), tick: $("tick"), tickValue: $("tick-value"),
         handle: $("handle"), startText: $("start-text"), status: $("status"),
-        contour: $("contour"), loss: $("loss"),
+        contour: $("contour"), loss: $("loss"), note: $("note"),
       },
+      presets: [...root.querySelectorAll("a.pg-preset")],
     };
     current = pg;
     for (const el of [pg.controls.surface, pg.controls.optimizer, pg.controls.lr, pg.controls.steps]) {
