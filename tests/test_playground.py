@@ -390,7 +390,7 @@ def test_state_round_trips_through_the_url(tab: Tab, site_url: str) -> None:
     ("hash", "expected"),
     [
         # Unknown surface, bad lr, steps out of range, y outside the view: each falls back alone.
-        ("#s=ravine&o=adam&lr=abc&n=500&x=-1&y=99", ("bowl", "adam", "-1", "50", "-1,1.5")),
+        ("#s=ravine&o=adam&lr=abc&n=500&x=-1&y=99&noise=yes", ("bowl", "adam", "-1", "50", "-1,1.5")),
         ("#s=saddle&o=nadam&lr=0.5&n=7&x=1e400&y=-0.5", ("saddle", "sgd", "-0.3", "7", "0.05,-0.5")),
         ("#s=valley&lr=100&n=2.5&x=&y=Infinity", ("valley", "sgd", "-1", "50", "-3.5,1.5")),
         ("#s=constructor&o=__proto__&lr=-1&n=0x10&x=NaN&y=0", ("bowl", "sgd", "-1", "50", "-3.5,0")),
@@ -401,6 +401,7 @@ def test_invalid_url_values_fall_back_field_by_field(tab: Tab, site_url: str, ha
     tab.page.wait_for_selector("#lr-playground[data-ready]")
     got = tuple(tab.page.input_value(f"#pg-{n}") for n in ("surface", "optimizer", "lr", "steps")) + (tab.data("start"),)
     assert got == expected
+    assert tab.page.get_attribute("#pg-noise", "aria-pressed") == "false"
     assert tab.data("verdict") in {"converges", "diverges", "descends", "rises", "stalls", "oscillates"}
     # The tab fixture fails the test on any console error.
 
@@ -466,3 +467,33 @@ def test_each_preset_lands_in_its_state_and_its_sentence_is_true(tab: Tab, site_
     other.page.wait_for_selector("#lr-playground[data-ready]")
     assert other.data("final-loss") == final and other.page.inner_text("#pg-note") == note
     assert not other.problems(), other.problems()
+
+
+@pytest.mark.browser
+def test_gradient_noise_is_seeded_and_needs_a_smaller_learning_rate(tab: Tab, site_url: str) -> None:
+    open_playground(tab, site_url)
+    tab.set("steps", "200")
+    tab.set("lr", "-0.72")  # 0.19, just inside 2/λ_max = 0.2 on the bowl
+    clean = controls(tab)
+    tab.page.click("#pg-noise")
+    assert tab.page.get_attribute("#pg-noise", "aria-pressed") == "true"
+    assert fragment(tab).endswith("&noise=1")
+    noisy = controls(tab)
+    assert noisy["end"] != clean["end"] and noisy["path"] != clean["path"], "the noise moves the path"
+    assert "noisy gradients" in noisy["status"]
+    # Seeded: off and on again, and the same link in another tab, give the very same path.
+    tab.page.click("#pg-noise")
+    assert controls(tab) == clean and "noise" not in fragment(tab)
+    tab.page.click("#pg-noise")
+    assert controls(tab) == noisy
+    other = Tab(tab.context)
+    other.page.goto(f"{site_url}playground/{fragment(tab)}", wait_until="networkidle")
+    other.page.wait_for_selector("#lr-playground[data-ready]")
+    assert controls(other) == noisy
+    assert not other.problems(), other.problems()
+    # Why a noisy gradient wants a smaller rate: the loss it jitters round is far higher at 0.19 than at 0.02.
+    high = float(tab.data("floor"))
+    tab.set("lr", "-1.7")
+    low = float(tab.data("floor"))
+    assert high > 100 * low, (high, low)  # as the page says
+    assert "a smaller learning rate lowers that floor" in tab.status()

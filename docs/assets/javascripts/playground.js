@@ -104,17 +104,44 @@
     },
   };
 
-  // `steps` updates from `start`: steps + 1 points and their losses. Overflow
-  // is not stopped: Infinity and NaN are how a divergent run ends.
-  function trajectory(surfaceId, optimizerId, lr, start, steps) {
+  // Mulberry32: a tiny seeded generator of uniform numbers in [0, 1). Math.random
+  // cannot be seeded, and a shared link must reproduce the same noisy path.
+  function mulberry32(seed) {
+    let a = seed >>> 0;
+    return () => {
+      a = (a + 0x6d2b79f5) >>> 0;
+      let t = a;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+
+  // Standard normal numbers from a uniform generator (Box–Muller; 1 − u keeps log away from 0).
+  function gaussian(uniform) {
+    return () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
+  }
+
+  // Gradient noise as a minibatch would give it: N(0, σ²) added to each
+  // component of every gradient, from a fixed seed, so a run is the same each
+  // time it is drawn and in every browser that opens its link.
+  const NOISE = { sigma: 1, seed: 1 };
+
+  // `steps` updates from `start`: steps + 1 points and their losses (the true
+  // loss, without noise). Overflow is not stopped: Infinity and NaN are how a
+  // divergent run ends. `noise`, if given, is { sigma, seed }.
+  function trajectory(surfaceId, optimizerId, lr, start, steps, noise = null) {
     const surface = surfaces[surfaceId];
     const opt = optimizers[optimizerId];
     const state = opt.init();
+    const normal = noise ? gaussian(mulberry32(noise.seed)) : null;
     let p = [start[0], start[1]];
     const points = [p];
     const losses = [surface.f(p[0], p[1])];
     for (let k = 0; k < steps; k++) {
-      p = opt.step(state, p, surface.grad(p[0], p[1]), lr);
+      let g = surface.grad(p[0], p[1]);
+      if (normal) g = g.map((v) => v + noise.sigma * normal());
+      p = opt.step(state, p, g, lr);
       points.push(p);
       losses.push(surface.f(p[0], p[1]));
     }
@@ -263,6 +290,7 @@
       n: inside(n, ...STEPS_RANGE) && Number.isInteger(n) ? n : DEFAULTS.n,
       x: inside(x, x0, x1) ? x : surfaces[s].start[0],
       y: inside(y, y0, y1) ? y : surfaces[s].start[1],
+      noise: q.get("noise") === "1", // anything else: off
     };
   }
 
@@ -274,12 +302,13 @@
       s: st.s, o: st.o, lr: fmtLr(st.lr), n: String(st.n),
       x: String(Math.round(st.x * 1000) / 1000), y: String(Math.round(st.y * 1000) / 1000),
     });
+    if (st.noise) q.set("noise", "1"); // absent when off: older links and presets stay as they are
     return `#${q}`;
   }
 
   const math = {
     surfaces, optimizers, trajectory, stabilityLimit, describe, fmt, fmtLr, contours, MOMENTUM,
-    parseState, formatState, DEFAULTS,
+    parseState, formatState, DEFAULTS, NOISE, mulberry32,
   };
   if (typeof module !== "undefined" && module.exports) module.exports = math;
   if (typeof document === "undefined") return;
@@ -494,8 +523,17 @@
     const steps = Number(c.steps.value);
     const surface = surfaces[pg.surfaceId];
     const start = pg.starts[pg.surfaceId];
-    const run = trajectory(pg.surfaceId, pg.optimizerId, lr, start, steps);
+    const noisy = c.noise.getAttribute("aria-pressed") === "true";
+    const run = trajectory(pg.surfaceId, pg.optimizerId, lr, start, steps, noisy ? NOISE : null);
     const result = describe(pg.surfaceId, pg.optimizerId, lr, run);
+    // A noisy run never settles: it jitters round a floor that grows with
+    // the learning rate. Its average over the last quarter shows that floor.
+    const tail = run.losses.slice(-Math.max(1, Math.floor(steps / 4)));
+    const floor = tail.reduce((a, b) => a + b, 0) / tail.length;
+    if (noisy) {
+      result.text += ` With noisy gradients (σ = ${NOISE.sigma}) the loss jitters instead of settling: over the last ` +
+        `${tail.length} steps it averages ${fmt(floor)}, and a smaller learning rate lowers that floor.`;
+    }
     pg.verdict = result.verdict;
     pg.run = run;
 
@@ -535,6 +573,7 @@
     data.initialLoss = String(run.losses[0]);
     data.finalLoss = String(last);
     data.verdict = result.verdict;
+    data.floor = String(floor);
     data.start = `${start[0]},${start[1]}`;
     data.end = `${end[0]},${end[1]}`;
     data.renders = String(Number(data.renders || 0) + 1);
@@ -568,7 +607,8 @@
   function stateOf(pg) {
     const c = pg.controls;
     const [x, y] = pg.starts[c.surface.value];
-    return { s: c.surface.value, o: c.optimizer.value, lr: 10 ** Number(c.lr.value), n: Number(c.steps.value), x, y };
+    const noise = c.noise.getAttribute("aria-pressed") === "true";
+    return { s: c.surface.value, o: c.optimizer.value, lr: 10 ** Number(c.lr.value), n: Number(c.steps.value), x, y, noise };
   }
 
   // Sets every control from a state (other surfaces' starts go back to their
@@ -579,6 +619,7 @@
     c.optimizer.value = st.o;
     c.lr.value = String(Math.log10(st.lr)); // the slider snaps it to its 0.01 grid
     c.steps.value = String(st.n);
+    c.noise.setAttribute("aria-pressed", String(st.noise));
     pg.starts = defaultStarts();
     pg.starts[st.s] = [st.x, st.y];
     render(pg);
@@ -621,7 +662,7 @@
         surface: $("surface"), optimizer: $("optimizer"), lr: $("lr"), lrOut: $("lr-out"),
         steps: $("steps"), stepsOut: $("steps-out"), tick: $("tick"), tickValue: $("tick-value"),
         handle: $("handle"), startText: $("start-text"), status: $("status"),
-        contour: $("contour"), loss: $("loss"), note: $("note"),
+        contour: $("contour"), loss: $("loss"), note: $("note"), noise: $("noise"),
       },
       presets: [...root.querySelectorAll("a.pg-preset")],
     };
@@ -661,6 +702,11 @@
     const stop = (ev) => {
       if (ev.pointerId === dragging) dragging = null;
     };
+    pg.controls.noise.addEventListener("click", () => {
+      const on = pg.controls.noise.getAttribute("aria-pressed") === "true";
+      pg.controls.noise.setAttribute("aria-pressed", String(!on));
+      changed(pg);
+    });
     stage.addEventListener("pointerup", stop);
     stage.addEventListener("pointercancel", stop);
 
