@@ -480,7 +480,7 @@ def test_gradient_noise_is_seeded_and_needs_a_smaller_learning_rate(tab: Tab, si
     assert fragment(tab).endswith("&noise=1")
     noisy = controls(tab)
     assert noisy["end"] != clean["end"] and noisy["path"] != clean["path"], "the noise moves the path"
-    assert "noisy gradients" in noisy["status"]
+    assert "noisy gradients" in noisy["status"] and "SGD is stable, and would converge without the noise" in noisy["status"]
     # Seeded: off and on again, and the same link in another tab, give the very same path.
     tab.page.click("#pg-noise")
     assert controls(tab) == clean and "noise" not in fragment(tab)

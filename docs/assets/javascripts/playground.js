@@ -173,7 +173,7 @@
   const fmtLr = (lr) => String(Number(lr.toPrecision(4)));
 
   // What the run did, as a verdict word and one sentence for the status line.
-  function describe(surfaceId, optimizerId, lr, run) {
+  function describe(surfaceId, optimizerId, lr, run, noisy = false) {
     const opt = optimizers[optimizerId];
     const first = run.losses[0];
     const last = run.losses[run.losses.length - 1];
@@ -192,7 +192,9 @@
         text = `lr = ${name} = ${fmt(limit)}: ${opt.name} bounces between two points forever.`;
       } else {
         verdict = lr > limit ? "diverges" : "converges";
-        text = `lr = ${fmtLr(lr)} ${lr > limit ? ">" : "<"} ${name} = ${fmt(limit)}: ${opt.name} ${verdict}.`;
+        // Noise keeps a stable run from settling: the limit then says only that it stays bounded.
+        const what = noisy && verdict === "converges" ? "is stable, and would converge without the noise" : verdict;
+        text = `lr = ${fmtLr(lr)} ${lr > limit ? ">" : "<"} ${name} = ${fmt(limit)}: ${opt.name} ${what}.`;
       }
     } else if (!Number.isFinite(last) || last > 1e6 * first) {
       verdict = "diverges";
@@ -525,7 +527,7 @@
     const start = pg.starts[pg.surfaceId];
     const noisy = c.noise.getAttribute("aria-pressed") === "true";
     const run = trajectory(pg.surfaceId, pg.optimizerId, lr, start, steps, noisy ? NOISE : null);
-    const result = describe(pg.surfaceId, pg.optimizerId, lr, run);
+    const result = describe(pg.surfaceId, pg.optimizerId, lr, run, noisy);
     // A noisy run never settles: it jitters round a floor that grows with
     // the learning rate. Its average over the last quarter shows that floor.
     const tail = run.losses.slice(-Math.max(1, Math.floor(steps / 4)));
