@@ -341,3 +341,159 @@ def test_works_after_instant_navigation_without_duplicate_listeners(tab: Tab, si
         assert int(tab.data("draws")) == draws + 1, f"visit {visit + 1}: one scheme change, one redraw"
         if visit == 0:
             go("Home", "")  # back to the home page through the navigation
+
+
+# ---- The shareable state: URL fragment, presets -----------------------------------------------------------------
+
+
+def controls(tab: Tab) -> dict[str, str]:
+    """What the reader sees set: each control's value, the start point, and the run's outcome."""
+    values = {name: tab.page.input_value(f"#pg-{name}") for name in ("surface", "optimizer", "lr", "steps")}
+    return values | {name: tab.data(name) for name in ("start", "end", "verdict", "final-loss")} | {
+        "status": tab.status(), "path": tab.page.eval_on_selector("#pg-contour", "c => c.toDataURL()"),
+    }
+
+
+def fragment(tab: Tab) -> str:
+    return str(tab.page.evaluate("location.hash"))
+
+
+@pytest.mark.browser
+def test_state_round_trips_through_the_url(tab: Tab, site_url: str) -> None:
+    open_playground(tab, site_url)
+    assert fragment(tab) == "", "the plain page keeps a clean URL until the reader changes something"
+    history = tab.page.evaluate("history.length")
+    tab.set("surface", "valley")
+    tab.set("optimizer", "momentum")
+    for stop in ("-1.2", "-1.3", "-1.37"):  # a drag: many inputs
+        tab.set("lr", stop)
+    tab.set("steps", "120")
+    tab.page.focus("#pg-handle")
+    tab.page.keyboard.press("ArrowRight")
+    tab.page.keyboard.press("Shift+ArrowUp")
+    assert fragment(tab) == "#s=valley&o=momentum&lr=0.04266&n=120&x=-3.3&y=1.52"
+    assert tab.page.evaluate("history.length") == history, "replaceState: the controls do not fill the history"
+    before = controls(tab)
+    assert before["verdict"] == "diverges"  # past momentum's 0.038 on the valley: the path is not a trivial one
+
+    # The same URL in a new tab: the same controls, path, verdict and status.
+    other = Tab(tab.context)
+    other.page.goto(f"{site_url}playground/{fragment(tab)}", wait_until="networkidle")
+    other.page.wait_for_selector("#lr-playground[data-ready]")
+    assert controls(other) == before
+    assert other.page.input_value("#pg-lr") == "-1.37"
+    assert not other.problems(), other.problems()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    ("hash", "expected"),
+    [
+        # Unknown surface, bad lr, steps out of range, y outside the view: each falls back alone.
+        ("#s=ravine&o=adam&lr=abc&n=500&x=-1&y=99&noise=yes", ("bowl", "adam", "-1", "50", "-1,1.5")),
+        ("#s=saddle&o=nadam&lr=0.5&n=7&x=1e400&y=-0.5", ("saddle", "sgd", "-0.3", "7", "0.05,-0.5")),
+        ("#s=valley&lr=100&n=2.5&x=&y=Infinity", ("valley", "sgd", "-1", "50", "-3.5,1.5")),
+        ("#s=constructor&o=__proto__&lr=-1&n=0x10&x=NaN&y=0", ("bowl", "sgd", "-1", "50", "-3.5,0")),
+    ],
+)
+def test_invalid_url_values_fall_back_field_by_field(tab: Tab, site_url: str, hash: str, expected: tuple) -> None:
+    tab.page.goto(f"{site_url}playground/{hash}", wait_until="networkidle")
+    tab.page.wait_for_selector("#lr-playground[data-ready]")
+    got = tuple(tab.page.input_value(f"#pg-{n}") for n in ("surface", "optimizer", "lr", "steps")) + (tab.data("start"),)
+    assert got == expected
+    assert tab.page.get_attribute("#pg-noise", "aria-pressed") == "false"
+    assert tab.data("verdict") in {"converges", "diverges", "descends", "rises", "stalls", "oscillates"}
+    # The tab fixture fails the test on any console error.
+
+
+@pytest.mark.browser
+def test_a_heading_anchor_leaves_the_state_alone(tab: Tab, site_url: str) -> None:
+    open_playground(tab, site_url)
+    tab.set("lr", "-0.3")
+    tab.page.click('.md-sidebar--secondary a[href$="#what-to-try"]')  # the table of contents
+    tab.page.wait_for_function("location.hash === '#what-to-try'")
+    tab.page.wait_for_timeout(200)
+    assert tab.page.input_value("#pg-lr") == "-0.3" and tab.data("verdict") == "diverges"
+
+
+# Each preset: the state its link names, and what its sentence claims, checked on what the page then shows.
+PRESETS = {
+    "too-low": ({"surface": "bowl", "optimizer": "sgd", "lr": "-3", "steps": "50"}, "Too low:"),
+    "just-right": ({"surface": "bowl", "optimizer": "sgd", "lr": "-1", "steps": "50"}, "Just right:"),
+    "past-limit": ({"surface": "bowl", "optimizer": "sgd", "lr": "-0.6", "steps": "50"}, "Past 2/λmax:"),
+    "adam-valley": ({"surface": "valley", "optimizer": "adam", "lr": "-1", "steps": "200"}, "Adam on the narrow valley:"),
+}
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("preset", PRESETS)
+def test_each_preset_lands_in_its_state_and_its_sentence_is_true(tab: Tab, site_url: str, preset: str) -> None:
+    open_playground(tab, site_url)
+    tab.set("steps", "17")  # somewhere else first, so the preset has to change things
+    tab.set("surface", "saddle")
+    assert tab.page.inner_text("#pg-note") == ""
+    state, opening = PRESETS[preset]
+    tab.page.click(f'a.pg-preset[data-preset="{preset}"]')
+    tab.page.wait_for_function(f"document.getElementById('lr-playground').dataset.preset === '{preset}'")
+    assert {n: tab.page.input_value(f"#pg-{n}") for n in state} == state
+    assert tab.data("start") == ("-3.5,1.5"), "the surface's own start"
+    note = tab.page.inner_text("#pg-note")
+    assert note.startswith(opening)
+    first, last, verdict = tab.loss("initial"), tab.loss("final"), tab.data("verdict")
+    final = tab.data("final-loss")
+    if preset == "too-low":
+        assert "more than half" in note and last > 0.5 * first and verdict == "converges"
+    elif preset == "just-right":
+        assert "from 17 to below 0.001" in note and round(first) == 17 and last < 1e-3 and verdict == "converges"
+    elif preset == "past-limit":
+        assert "trillion-fold" in note and verdict == "diverges" and last > 1e12 * first
+        assert "2/λmax" in note and "0.25" in note and tab.status().startswith("lr = 0.2512 > 2/λ_max = 0.2")
+    else:
+        assert "below 0.000001 in 200 steps" in note and last < 1e-6 and verdict == "descends"
+        assert "limit of 0.02" in note and "five times" in note
+        # Plain SGD at the same rate blows up, as the sentence says.
+        tab.set("optimizer", "sgd")
+        assert tab.data("verdict") == "diverges" and "2/λ_max = 0.02" in tab.status()
+        assert tab.page.inner_text("#pg-note") == "", "no longer the preset: its sentence goes"
+        # The preset link added a history entry: Back returns to the state before it.
+        tab.page.go_back()
+        tab.page.wait_for_function("document.getElementById('pg-surface').value === 'saddle'")
+        assert tab.page.input_value("#pg-steps") == "17"
+    # The link is the whole state: opened on its own, it gives the same page and sentence.
+    # Its hash: Material makes every href absolute after its first instant navigation.
+    link = tab.page.eval_on_selector(f'a.pg-preset[data-preset="{preset}"]', "a => a.hash")
+    other = Tab(tab.context)
+    other.page.goto(f"{site_url}playground/{link}", wait_until="networkidle")
+    other.page.wait_for_selector("#lr-playground[data-ready]")
+    assert other.data("final-loss") == final and other.page.inner_text("#pg-note") == note
+    assert not other.problems(), other.problems()
+
+
+@pytest.mark.browser
+def test_gradient_noise_is_seeded_and_needs_a_smaller_learning_rate(tab: Tab, site_url: str) -> None:
+    open_playground(tab, site_url)
+    tab.set("steps", "200")
+    tab.set("lr", "-0.72")  # 0.19, just inside 2/λ_max = 0.2 on the bowl
+    clean = controls(tab)
+    tab.page.click("#pg-noise")
+    assert tab.page.get_attribute("#pg-noise", "aria-pressed") == "true"
+    assert fragment(tab).endswith("&noise=1")
+    noisy = controls(tab)
+    assert noisy["end"] != clean["end"] and noisy["path"] != clean["path"], "the noise moves the path"
+    assert "noisy gradients" in noisy["status"] and "SGD is stable, and would converge without the noise" in noisy["status"]
+    # Seeded: off and on again, and the same link in another tab, give the very same path.
+    tab.page.click("#pg-noise")
+    assert controls(tab) == clean and "noise" not in fragment(tab)
+    tab.page.click("#pg-noise")
+    assert controls(tab) == noisy
+    other = Tab(tab.context)
+    other.page.goto(f"{site_url}playground/{fragment(tab)}", wait_until="networkidle")
+    other.page.wait_for_selector("#lr-playground[data-ready]")
+    assert controls(other) == noisy
+    assert not other.problems(), other.problems()
+    # Why a noisy gradient wants a smaller rate: the loss it jitters round is far higher at 0.19 than at 0.02.
+    high = float(tab.data("floor"))
+    tab.set("lr", "-1.7")
+    low = float(tab.data("floor"))
+    assert high > 100 * low, (high, low)  # as the page says
+    assert "a smaller learning rate lowers that floor" in tab.status()

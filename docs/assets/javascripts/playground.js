@@ -104,17 +104,44 @@
     },
   };
 
-  // `steps` updates from `start`: steps + 1 points and their losses. Overflow
-  // is not stopped: Infinity and NaN are how a divergent run ends.
-  function trajectory(surfaceId, optimizerId, lr, start, steps) {
+  // Mulberry32: a tiny seeded generator of uniform numbers in [0, 1). Math.random
+  // cannot be seeded, and a shared link must reproduce the same noisy path.
+  function mulberry32(seed) {
+    let a = seed >>> 0;
+    return () => {
+      a = (a + 0x6d2b79f5) >>> 0;
+      let t = a;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+
+  // Standard normal numbers from a uniform generator (Box–Muller; 1 − u keeps log away from 0).
+  function gaussian(uniform) {
+    return () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
+  }
+
+  // Gradient noise as a minibatch would give it: N(0, σ²) added to each
+  // component of every gradient, from a fixed seed, so a run is the same each
+  // time it is drawn and in every browser that opens its link.
+  const NOISE = { sigma: 1, seed: 1 };
+
+  // `steps` updates from `start`: steps + 1 points and their losses (the true
+  // loss, without noise). Overflow is not stopped: Infinity and NaN are how a
+  // divergent run ends. `noise`, if given, is { sigma, seed }.
+  function trajectory(surfaceId, optimizerId, lr, start, steps, noise = null) {
     const surface = surfaces[surfaceId];
     const opt = optimizers[optimizerId];
     const state = opt.init();
+    const normal = noise ? gaussian(mulberry32(noise.seed)) : null;
     let p = [start[0], start[1]];
     const points = [p];
     const losses = [surface.f(p[0], p[1])];
     for (let k = 0; k < steps; k++) {
-      p = opt.step(state, p, surface.grad(p[0], p[1]), lr);
+      let g = surface.grad(p[0], p[1]);
+      if (normal) g = g.map((v) => v + noise.sigma * normal());
+      p = opt.step(state, p, g, lr);
       points.push(p);
       losses.push(surface.f(p[0], p[1]));
     }
@@ -146,7 +173,7 @@
   const fmtLr = (lr) => String(Number(lr.toPrecision(4)));
 
   // What the run did, as a verdict word and one sentence for the status line.
-  function describe(surfaceId, optimizerId, lr, run) {
+  function describe(surfaceId, optimizerId, lr, run, noisy = false) {
     const opt = optimizers[optimizerId];
     const first = run.losses[0];
     const last = run.losses[run.losses.length - 1];
@@ -165,7 +192,9 @@
         text = `lr = ${name} = ${fmt(limit)}: ${opt.name} bounces between two points forever.`;
       } else {
         verdict = lr > limit ? "diverges" : "converges";
-        text = `lr = ${fmtLr(lr)} ${lr > limit ? ">" : "<"} ${name} = ${fmt(limit)}: ${opt.name} ${verdict}.`;
+        // Noise keeps a stable run from settling: the limit then says only that it stays bounded.
+        const what = noisy && verdict === "converges" ? "is stable, and would converge without the noise" : verdict;
+        text = `lr = ${fmtLr(lr)} ${lr > limit ? ">" : "<"} ${name} = ${fmt(limit)}: ${opt.name} ${what}.`;
       }
     } else if (!Number.isFinite(last) || last > 1e6 * first) {
       verdict = "diverges";
@@ -225,7 +254,64 @@
     return segments;
   }
 
-  const math = { surfaces, optimizers, trajectory, stabilityLimit, describe, fmt, fmtLr, contours, MOMENTUM };
+  // ---- Shareable state: the playground in a URL fragment ------------------
+  //
+  // The fragment, not the query string: it never reaches the server (the
+  // static site has nothing to do with it), Material's search uses ?h= and
+  // its instant navigation fetches pages by path and query, and changing it
+  // with history.replaceState reloads nothing. Material's heading anchors
+  // (#what-to-try) never contain "=", which tells the two apart.
+  const LR_RANGE = [1e-4, 10]; // the slider's ends
+  const STEPS_RANGE = [1, 200];
+  const DEFAULTS = { s: "bowl", o: "sgd", lr: 0.1, n: 50 };
+
+  // A plain decimal number, or null: Number() would also take "", " ", "0x1f" and "Infinity".
+  function decimal(text) {
+    if (typeof text !== "string" || !/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(text)) return null;
+    const v = Number(text);
+    return Number.isFinite(v) ? v : null;
+  }
+
+  // The state in a fragment ("#s=bowl&o=adam&lr=0.1&n=50&x=-1&y=1"), each
+  // field checked on its own: a missing, unknown or out-of-range value gets
+  // that field's default and leaves the others alone. Never throws.
+  function parseState(hash) {
+    const q = new URLSearchParams(String(hash || "").replace(/^#/, ""));
+    const s = Object.hasOwn(surfaces, q.get("s")) ? q.get("s") : DEFAULTS.s;
+    const o = Object.hasOwn(optimizers, q.get("o")) ? q.get("o") : DEFAULTS.o;
+    const lr = decimal(q.get("lr"));
+    const n = decimal(q.get("n"));
+    const [x0, x1, y0, y1] = surfaces[s].view;
+    const x = decimal(q.get("x"));
+    const y = decimal(q.get("y"));
+    const inside = (v, lo, hi) => v !== null && v >= lo && v <= hi;
+    return {
+      s,
+      o,
+      lr: inside(lr, ...LR_RANGE) ? lr : DEFAULTS.lr,
+      n: inside(n, ...STEPS_RANGE) && Number.isInteger(n) ? n : DEFAULTS.n,
+      x: inside(x, x0, x1) ? x : surfaces[s].start[0],
+      y: inside(y, y0, y1) ? y : surfaces[s].start[1],
+      noise: q.get("noise") === "1", // anything else: off
+    };
+  }
+
+  // The fragment for a state: the learning rate to four significant digits
+  // (what the page shows, and enough to land on the same slider stop), the
+  // start to the 0.001 it is kept at.
+  function formatState(st) {
+    const q = new URLSearchParams({
+      s: st.s, o: st.o, lr: fmtLr(st.lr), n: String(st.n),
+      x: String(Math.round(st.x * 1000) / 1000), y: String(Math.round(st.y * 1000) / 1000),
+    });
+    if (st.noise) q.set("noise", "1"); // absent when off: older links and presets stay as they are
+    return `#${q}`;
+  }
+
+  const math = {
+    surfaces, optimizers, trajectory, stabilityLimit, describe, fmt, fmtLr, contours, MOMENTUM,
+    parseState, formatState, DEFAULTS, NOISE, mulberry32,
+  };
   if (typeof module !== "undefined" && module.exports) module.exports = math;
   if (typeof document === "undefined") return;
 
@@ -240,6 +326,10 @@
   const LR_MIN = -4; // the slider holds log10(lr)
   const LR_MAX = 1;
   let current = null; // the mounted playground, if the page shows one
+  // The page last mounted and the playground's last state there. Material
+  // swaps the page in anew even for a jump to one of its own headings (the
+  // table of contents), and that fragment replaces the state's.
+  const last = { path: null, hash: null };
 
   // Colours come from Material's palette variables, read on every draw, so
   // the canvases follow the light/dark toggle.
@@ -435,8 +525,17 @@
     const steps = Number(c.steps.value);
     const surface = surfaces[pg.surfaceId];
     const start = pg.starts[pg.surfaceId];
-    const run = trajectory(pg.surfaceId, pg.optimizerId, lr, start, steps);
-    const result = describe(pg.surfaceId, pg.optimizerId, lr, run);
+    const noisy = c.noise.getAttribute("aria-pressed") === "true";
+    const run = trajectory(pg.surfaceId, pg.optimizerId, lr, start, steps, noisy ? NOISE : null);
+    const result = describe(pg.surfaceId, pg.optimizerId, lr, run, noisy);
+    // A noisy run never settles: it jitters round a floor that grows with
+    // the learning rate. Its average over the last quarter shows that floor.
+    const tail = run.losses.slice(-Math.max(1, Math.floor(steps / 4)));
+    const floor = tail.reduce((a, b) => a + b, 0) / tail.length;
+    if (noisy) {
+      result.text += ` With noisy gradients (σ = ${NOISE.sigma}) the loss jitters instead of settling: over the last ` +
+        `${tail.length} steps it averages ${fmt(floor)}, and a smaller learning rate lowers that floor.`;
+    }
     pg.verdict = result.verdict;
     pg.run = run;
 
@@ -476,9 +575,15 @@
     data.initialLoss = String(run.losses[0]);
     data.finalLoss = String(last);
     data.verdict = result.verdict;
+    data.floor = String(floor);
     data.start = `${start[0]},${start[1]}`;
     data.end = `${end[0]},${end[1]}`;
     data.renders = String(Number(data.renders || 0) + 1);
+    // A preset's sentence shows while the controls are exactly in its state.
+    const here = formatState(stateOf(pg));
+    const preset = pg.presets.find((a) => formatState(parseState(a.hash)) === here);
+    c.note.textContent = preset ? preset.dataset.note : "";
+    data.preset = preset ? preset.dataset.preset : "";
     draw(pg);
   }
 
@@ -497,12 +602,51 @@
     const [x0, x1, y0, y1] = surfaces[pg.surfaceId].view;
     const round = (v) => Math.round(v * 1000) / 1000;
     pg.starts[pg.surfaceId] = [round(Math.min(x1, Math.max(x0, x))), round(Math.min(y1, Math.max(y0, y)))];
+    changed(pg);
+  }
+
+  // The state the controls show, in parseState's shape.
+  function stateOf(pg) {
+    const c = pg.controls;
+    const [x, y] = pg.starts[c.surface.value];
+    const noise = c.noise.getAttribute("aria-pressed") === "true";
+    return { s: c.surface.value, o: c.optimizer.value, lr: 10 ** Number(c.lr.value), n: Number(c.steps.value), x, y, noise };
+  }
+
+  // Sets every control from a state (other surfaces' starts go back to their
+  // defaults, so the same URL always gives the same page) and renders.
+  function applyState(pg, st) {
+    const c = pg.controls;
+    c.surface.value = st.s;
+    c.optimizer.value = st.o;
+    c.lr.value = String(Math.log10(st.lr)); // the slider snaps it to its 0.01 grid
+    c.steps.value = String(st.n);
+    c.noise.setAttribute("aria-pressed", String(st.noise));
+    pg.starts = defaultStarts();
+    pg.starts[st.s] = [st.x, st.y];
     render(pg);
   }
+
+  // After a reader's change: render, then record the state in the URL.
+  // replaceState, not pushState: dragging a slider would otherwise fill the
+  // history with hundreds of entries. history.state is kept for Material.
+  function changed(pg) {
+    render(pg);
+    if (!pg.root.isConnected) return;
+    last.hash = formatState(stateOf(pg));
+    history.replaceState(history.state, "", last.hash);
+  }
+
+  const defaultStarts = () => Object.fromEntries(Object.entries(surfaces).map(([id, s]) => [id, s.start.slice()]));
+  // Only a fragment with "=" is a state; any other is a heading anchor.
+  const isState = (hash) => hash.includes("=");
 
   function mount() {
     const root = document.getElementById("lr-playground");
     if (root && root.dataset.ready) return; // this page is mounted already
+    const samePage = last.path === location.pathname;
+    last.path = location.pathname;
+    if (!samePage) last.hash = null;
     if (current) {
       // The previous page's playground is gone from the document: let it go.
       current.resize.disconnect();
@@ -515,17 +659,18 @@
       root,
       contour: $("contour"),
       loss: $("loss"),
-      starts: Object.fromEntries(Object.entries(surfaces).map(([id, s]) => [id, s.start.slice()])),
+      starts: defaultStarts(),
       controls: {
         surface: $("surface"), optimizer: $("optimizer"), lr: $("lr"), lrOut: $("lr-out"),
         steps: $("steps"), stepsOut: $("steps-out"), tick: $("tick"), tickValue: $("tick-value"),
         handle: $("handle"), startText: $("start-text"), status: $("status"),
-        contour: $("contour"), loss: $("loss"),
+        contour: $("contour"), loss: $("loss"), note: $("note"), noise: $("noise"),
       },
+      presets: [...root.querySelectorAll("a.pg-preset")],
     };
     current = pg;
     for (const el of [pg.controls.surface, pg.controls.optimizer, pg.controls.lr, pg.controls.steps]) {
-      el.addEventListener("input", () => render(pg));
+      el.addEventListener("input", () => changed(pg));
     }
 
     // Dragging: anywhere on the plot picks up the start point; the pointer is
@@ -559,6 +704,11 @@
     const stop = (ev) => {
       if (ev.pointerId === dragging) dragging = null;
     };
+    pg.controls.noise.addEventListener("click", () => {
+      const on = pg.controls.noise.getAttribute("aria-pressed") === "true";
+      pg.controls.noise.setAttribute("aria-pressed", String(!on));
+      changed(pg);
+    });
     stage.addEventListener("pointerup", stop);
     stage.addEventListener("pointercancel", stop);
 
@@ -579,8 +729,24 @@
     // just drawn at: redraw only for a size not drawn yet.
     pg.resize = new ResizeObserver(() => pg.run && pg.drawnAt !== sizeOf(stage) && draw(pg));
     pg.resize.observe(stage);
-    render(pg);
+    // A shared link restores its state; the plain page keeps a clean URL.
+    if (isState(location.hash)) {
+      last.hash = location.hash;
+      applyState(pg, parseState(location.hash));
+    } else if (last.hash) {
+      applyState(pg, parseState(last.hash)); // back from a heading on this page: the URL keeps the heading
+    } else {
+      render(pg);
+    }
   }
+
+  // A preset link or the back button changes the fragment: show that state.
+  window.addEventListener("hashchange", () => {
+    if (current && current.root.isConnected && isState(location.hash)) {
+      last.hash = location.hash;
+      applyState(current, parseState(location.hash));
+    }
+  });
 
   // Redraw when the reader toggles light/dark (Material sets this attribute).
   new MutationObserver(() => {
