@@ -292,3 +292,29 @@ def test_every_measured_text_follows_the_rule(q: Question) -> None:
     # Worded like the build's errors: file, line of the sentence, question, problem, fix.
     messages = [SourceError(SOURCE.path, first + v.line, v.describe(), v.fix, question_id=q.id).message for v in found]
     assert not messages, "\n".join(messages)
+
+
+@pytest.mark.parametrize("q", SOURCE.questions, ids=lambda q: q.id)
+def test_what_the_cheat_sheet_quotes_of_each_measured_text_follows_the_rule_too(q: Question) -> None:
+    """The sheet quotes only the first sentences: the cut must not drop the metric that disagrees."""
+    from interview_qa.cheatsheet import excerpt
+
+    found = check_measured(q.id, excerpt(q.measured), excerpt(FILLED[q.id]), REAL_RESULTS[results_file(q.demo)])
+    assert not [v.message for v in found], [v.message for v in found]
+
+
+def test_a_cut_that_drops_the_disagreeing_metric_is_caught() -> None:
+    """The check above can fail: where loss and accuracy disagree, the whole text quotes both and passes,
+    while the sheet's cut (the takeaway and the loss sentence) shows one side."""
+    from interview_qa.cheatsheet import excerpt
+
+    disagreeing = copy.deepcopy(RESULTS)
+    disagreeing["cmp"]["val_acc"].update(mean=-0.0043, low=-0.0075, high=-0.0011)
+    text = broken("wins on both loss and accuracy, by more than the seeds alone explain.",
+                  "has the lower loss but not the higher accuracy.")
+    q = Question(id="q", topic="t", question="?", simple="", technical="", mistake="",
+                 demo="notebooks/x.ipynb#a", measured=text)
+    filled = fill(q, disagreeing, "docs/questions.yml")
+    assert "disagreement" not in [v.rule for v in check_measured("q", text, filled, disagreeing)]
+    cut = check_measured("q", excerpt(text), excerpt(filled), disagreeing)
+    assert [v.rule for v in cut] == ["disagreement"]

@@ -21,9 +21,19 @@ HEADING_ID = "cheat-sheet"
 MEASURED_SENTENCES = 2  # the takeaway, then the first sentence with numbers
 
 
-def render_cheatsheet(source: Source, measured: Mapping[str, str], topic_pages: Mapping[str, str]) -> str:
-    """The page's Markdown. `topic_pages` maps each topic id to its Q&A page (a path under docs/)."""
-    overview = posixpath.relpath("questions/index.md", posixpath.dirname(PATH) or ".")
+def excerpt(measured: str) -> str:
+    """What the sheet quotes of a `measured` text, raw or filled: its first sentences.
+
+    The cut must still follow the evidence rule (both sides where metrics
+    disagree, a spread with every value): tests/test_measured_rule.py checks it.
+    """
+    return " ".join(split_sentences(measured)[:MEASURED_SENTENCES])
+
+
+def render_cheatsheet(source: Source, measured: Mapping[str, str], topic_pages: Mapping[str, str], overview: str) -> str:
+    """The page's Markdown. `topic_pages` maps each topic id to its Q&A page, `overview` is the questions'
+    overview page (paths under docs/)."""
+    overview = posixpath.relpath(overview, posixpath.dirname(PATH) or ".")
     parts = [
         # The answers are indexed where they live; here they would only repeat them in search.
         front_matter(title=TITLE, search={"exclude": True}, hide=["toc"]),
@@ -47,7 +57,7 @@ def _entry(q: Question, topic_page: str, measured: str) -> str:
         return rebase_links(text, topic_page, PATH)
 
     link = posixpath.relpath(topic_page, posixpath.dirname(PATH) or ".")
-    evidence = " ".join(split_sentences(measured)[:MEASURED_SENTENCES])
+    evidence = excerpt(measured)
     return (
         '<div class="qa-sheet-q" markdown>\n\n'
         f"**[{inline(q.question)}]({link}#{q.id})**\n\n"

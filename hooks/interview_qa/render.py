@@ -42,7 +42,7 @@ def render_pages(source: Source, measured: Mapping[str, str]) -> dict[str, str]:
         pages[topic_page_path(topic)] = render_topic(topic, source.questions_in(topic.id), measured)
     topic_pages = {t.id: topic_page_path(t) for t in source.topics}
     pages.update(render_practice(source, topic_pages))
-    pages[CHEATSHEET] = render_cheatsheet(source, measured, topic_pages)
+    pages[CHEATSHEET] = render_cheatsheet(source, measured, topic_pages, OVERVIEW)
     return pages
 
 
