@@ -17,7 +17,7 @@ import sys
 import threading
 import time
 import urllib.request
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -323,3 +323,17 @@ def _group_of(groups: list[list[str]], location: str) -> int:
     prefix = location.endswith("/")
     return next((i for i, group in enumerate(groups)
                  if any(loc.startswith(location) if prefix else loc == location for loc in group)), len(groups))
+
+
+def contrast(a: Sequence[float], b: Sequence[float]) -> float:
+    """WCAG 2 contrast ratio of two opaque sRGB colours, each (r, g, b) in 0..255 (more items are ignored)."""
+    def luminance(rgb: Sequence[float]) -> float:
+        def channel(c: float) -> float:
+            c /= 255
+            return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+        r, g, b = (channel(c) for c in rgb[:3])
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT
-from support import RecordingTab
+from support import RecordingTab, contrast
 
 pytestmark = pytest.mark.browser
 
@@ -45,24 +45,10 @@ MEASURE = """() => {
 }"""
 
 
-def luminance(rgb: list[float]) -> float:
-    def channel(c: float) -> float:
-        c /= 255
-        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-
-    r, g, b = (channel(c) for c in rgb[:3])
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
 def over(color: list[float], opacity: float, background: list[float]) -> list[float]:
     """`color` at its alpha times `opacity`, composited over an opaque `background`."""
     alpha = color[3] * opacity
     return [alpha * c + (1 - alpha) * b for c, b in zip(color[:3], background[:3])]
-
-
-def contrast(a: list[float], b: list[float]) -> float:
-    high, low = sorted((luminance(a), luminance(b)), reverse=True)
-    return (high + 0.05) / (low + 0.05)
 
 
 def measure(browser: object, site_url: str, name: str, viewport: dict[str, int], scheme: str) -> dict:
