@@ -18,7 +18,7 @@ SYSTEM_PACKAGES := chromium dataset-fashion-mnist
 
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build offline test test-fast notebooks benchmark bench-build bench-scale bench-search lighthouse system-deps clean
+.PHONY: serve build offline fsrs test test-fast notebooks benchmark bench-build bench-scale bench-search lighthouse system-deps clean
 
 serve: $(VENV)/.site-installed
 	@echo "Serving the site at http://$(HOST):$(PORT)/ (edit docs/questions.yml and the page reloads; Ctrl+C stops)"
@@ -32,6 +32,11 @@ build: $(VENV)/.site-installed
 offline: $(VENV)/.site-installed node_modules/.installed
 	install -D -m 644 node_modules/iframe-worker/shim/index.js offline/assets/javascripts/iframe-worker.js
 	$(PY) -m mkdocs build --strict --config-file mkdocs.offline.yml --site-dir site-offline
+
+# Practice mode's scheduler is npm's ts-fsrs (pinned in package.json), served from the site's own
+# assets and committed, so `make serve` needs no Node. After changing its pin: make fsrs, then commit.
+fsrs: node_modules/.installed
+	install -D -m 644 node_modules/ts-fsrs/dist/index.umd.js docs/assets/javascripts/vendor/ts-fsrs.umd.js
 
 test: $(VENV)/.dev-installed node_modules/.installed system-deps
 	$(PY) -m pytest

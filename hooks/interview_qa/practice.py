@@ -15,18 +15,24 @@ import posixpath
 import re
 from collections.abc import Mapping
 
+from .labels import MEASURED_TITLE, MISTAKE_TITLE, SIMPLE_LABEL, TECHNICAL_LABEL
 from .markup import code_spans, front_matter, indent, inline
 from .model import Question, Source, Topic
 
 PRACTICE_DIR = "practice"  # generated pages live at practice/*.md under docs/
 ENTRY = f"{PRACTICE_DIR}/index.md"  # served at /practice/
 SCRIPT = "assets/javascripts/practice.js"  # under docs/
-# One fold per answer part, in reveal order: (Material admonition type, title).
-# The type gives each fold Material's colours and icon in both palettes.
+# The scheduler practice.js loads, on practice pages only: npm's ts-fsrs browser
+# build, committed unchanged so that serving the site needs no Node (`make fsrs` refreshes it).
+FSRS_SCRIPT = "assets/javascripts/vendor/ts-fsrs.umd.js"  # under docs/
+# One fold per part, in reveal order: (Material admonition type, title). The
+# type gives each fold Material's colours and icon in both palettes. The
+# measured evidence comes last: it checks the answer rather than being one.
 PARTS = (
-    ("abstract", "👶 Simple"),
-    ("info", "👨‍💻 Technical"),
-    ("warning", "⚡ Common mistake"),
+    ("abstract", SIMPLE_LABEL),
+    ("info", TECHNICAL_LABEL),
+    ("warning", MISTAKE_TITLE),
+    ("example", MEASURED_TITLE),
 )
 # Where the script puts the quiz. So that nothing jumps when the quiz appears,
 # practice.css keeps the slot about a quiz's height while the page loads and
@@ -66,16 +72,19 @@ def practice_paths(source: Source) -> list[str]:
     return [ENTRY, *(practice_page_path(t) for t in source.topics)]
 
 
-def render_practice(source: Source, topic_pages: Mapping[str, str]) -> dict[str, str]:
+def render_practice(
+    source: Source, topic_pages: Mapping[str, str], measured: Mapping[str, str]
+) -> dict[str, str]:
     """Every practice page's Markdown, keyed by its path under docs/, in `practice_paths` order.
 
     `topic_pages` maps each topic id to its Q&A page's path under docs/: answers
     are written for that page, so their relative links are rebased from it.
+    `measured` maps each question id to its measured text, numbers filled in.
     """
     pages = {ENTRY: render_entry(source)}
     for topic in source.topics:
         pages[practice_page_path(topic)] = render_topic_practice(
-            topic, source.questions_in(topic.id), topic_pages[topic.id]
+            topic, source.questions_in(topic.id), topic_pages[topic.id], measured
         )
     return pages
 
@@ -106,7 +115,9 @@ def render_entry(source: Source) -> str:
     )
 
 
-def render_topic_practice(topic: Topic, questions: tuple[Question, ...], topic_page: str) -> str:
+def render_topic_practice(
+    topic: Topic, questions: tuple[Question, ...], topic_page: str, measured: Mapping[str, str]
+) -> str:
     """A topic's practice page: its questions as folds, and the way back to all topics."""
     page = practice_page_path(topic)
     return "\n".join(
@@ -116,28 +127,30 @@ def render_topic_practice(topic: Topic, questions: tuple[Question, ...], topic_p
             f"Test yourself on this topic's {questions_count(len(questions))}, or on "
             f"[all topics]({posixpath.relpath(ENTRY, posixpath.dirname(page))}){{ .pq-all }}.\n",
             SLOT,
-            *(render_card(q, topic_page, page) for q in questions),
+            *(render_card(q, topic_page, page, measured[q.id]) for q in questions),
             _script(page),
         ]
     )
 
 
-def render_card(q: Question, topic_page: str, page: str) -> str:
-    """One question: a fold titled with the question, holding one fold per answer part.
+def render_card(q: Question, topic_page: str, page: str, measured: str) -> str:
+    """One question: a fold titled with the question, holding one fold per part, then a link to its Q&A page.
 
-    The id is the question's stable id, which the script also stores progress under.
+    The id is the question's stable id, which the script also stores reviews under.
     """
     def here(text: str) -> str:
         return rebase_links(text, topic_page, page)
 
     answers = "\n".join(
         f'??? {kind} "{title}"\n\n{indent(here(text))}\n'
-        for (kind, title), text in zip(PARTS, (q.simple, q.technical, q.mistake))
+        for (kind, title), text in zip(PARTS, (q.simple, q.technical, q.mistake, measured))
     )
+    full = f"{posixpath.relpath(topic_page, posixpath.dirname(page))}#{q.id}"
     return (
         f'<details class="pq" id="{q.id}" data-topic="{q.topic}" markdown>\n'
         f'<summary markdown="span">{inline(q.question)}</summary>\n\n'
         f"{answers}\n"
+        f"[The full question, with a link to its experiment]({full}){{ .pq-full }}\n\n"
         "</details>\n"
     )
 

@@ -10,6 +10,7 @@ from .cheatsheet import render_cheatsheet
 from .markup import front_matter, indent, inline
 from .model import Question, Source, Topic
 from .practice import ENTRY as PRACTICE_ENTRY
+from .labels import MEASURED_TITLE, MISTAKE_TITLE, SIMPLE_LABEL, TECHNICAL_LABEL
 from .practice import practice_paths, questions_count, render_practice
 
 PAGES_DIR = "questions"  # generated pages live at questions/*.md under docs/
@@ -17,10 +18,6 @@ OVERVIEW = f"{PAGES_DIR}/index.md"
 PLAYGROUND = "playground.md"  # hand-written, under docs/
 HOME = "index.md"  # hand-written, under docs/
 SUMMARY_SLOT = "<!-- questions:summary -->"  # where the home page gets its generated question count and topics
-SIMPLE_LABEL = "👶 Simple"
-TECHNICAL_LABEL = "👨‍💻 Technical"
-MISTAKE_TITLE = "⚡ Common mistake"
-MEASURED_TITLE = "🔬 Measured"
 
 
 def topic_page_path(topic: Topic) -> str:
@@ -41,7 +38,7 @@ def render_pages(source: Source, measured: Mapping[str, str]) -> dict[str, str]:
     for topic in source.topics:
         pages[topic_page_path(topic)] = render_topic(topic, source.questions_in(topic.id), measured)
     topic_pages = {t.id: topic_page_path(t) for t in source.topics}
-    pages.update(render_practice(source, topic_pages))
+    pages.update(render_practice(source, topic_pages, measured))
     pages[CHEATSHEET] = render_cheatsheet(source, measured, topic_pages, OVERVIEW)
     return pages
 

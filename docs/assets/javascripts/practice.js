@@ -1,11 +1,12 @@
-// Practice mode: one question at a time, its answer revealed part by part,
-// each question marked "knew it" or "review again".
+// Practice mode: one question at a time, its parts revealed one by one, then
+// graded Again, Hard, Good or Easy; FSRS (npm's ts-fsrs) schedules the next
+// review from the grades.
 //
 // Each topic's practice page, /practice/<topic>/ (hooks/interview_qa/practice.py),
 // holds that topic's questions as <details class="pq"> folds with one fold per
-// answer part; the quiz there runs on them. The entry page, /practice/, links
-// to every topic page: the quiz there runs on all their questions, fetched from
-// those links (same site only). Marks are shared by every practice page.
+// part; the quiz there runs on them. The entry page, /practice/, links to
+// every topic page: the quiz there runs on all their questions, fetched from
+// those links (same site only). Every practice page shares one review history.
 (() => {
   "use strict";
 
@@ -15,30 +16,170 @@
   window.__practiceStarted = true;
 
   // Stored through Material's helpers, scoped to the site's base URL like its
-  // own settings: { marks: {id: "known"|"review"}, topic: "" | id (the entry
-  // page's filter), order: null | seed of the shuffled order }. Bump the
-  // version if the stored shape ever changes.
-  const KEY = "practice.v1";
-  const PARTS = ["simple answer", "technical answer", "common mistake"];
-  const ACTIONS = { " ": "reveal", ArrowLeft: "prev", ArrowRight: "next", 1: "known", 2: "review" };
+  // own settings: { reviews: [[question id, grade 1–4, time in ms]] oldest
+  // first, topic: "" | id (the entry page's filter), order: null | seed of
+  // the shuffled order }. Cards are not stored: they are the reviews replayed
+  // through FSRS, so a history merged from another browser schedules alike.
+  const KEY = "practice.v2";
+  const V1_KEY = "practice.v1"; // { marks: {id: "known" | "review"} }, before scheduling
+  // Loaded by this script, so only practice pages fetch it.
+  const FSRS_URL = new URL("vendor/ts-fsrs.umd.js", document.currentScript.src).href;
+  const FORMAT = "dl-interview-prep practice history"; // an exported file's "format"
+  const MAX_FILE = 5 * 2 ** 20; // bytes: years of daily reviews are far less
+  const GRADES = ["Again", "Hard", "Good", "Easy"]; // FSRS's ratings 1–4
+  const PARTS = ["simple answer", "technical answer", "common mistake", "measured evidence"];
+  const ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/; // a question id, as validate.py allows
+  const ACTIONS = { " ": "reveal", ArrowLeft: "prev", ArrowRight: "next", 1: "again", 2: "hard", 3: "good", 4: "easy" };
   const KEYS_HTML =
-    "Keyboard: <kbd>Space</kbd> reveal the next part, <kbd>←</kbd> previous question, " +
-    "<kbd>→</kbd> next question, <kbd>1</kbd> knew it, <kbd>2</kbd> review again.";
+    "Keyboard: <kbd>Space</kbd> reveal the next part, <kbd>1</kbd> Again, <kbd>2</kbd> Hard, " +
+    "<kbd>3</kbd> Good, <kbd>4</kbd> Easy, <kbd>←</kbd> previous question, <kbd>→</kbd> next question.";
+  const DAY = 864e5;
 
   const apps = new WeakMap(); // article element -> its quiz, so one page is set up once
   let app = null; // the quiz on the current page, or null on other pages
 
-  function load() {
-    let saved = null;
+  // ---- Scheduling -----------------------------------------------------------
+
+  let fsrsLoading = null;
+  function loadFsrs() {
+    if (window.FSRS) return Promise.resolve(window.FSRS);
+    fsrsLoading ||= new Promise((resolve, reject) => {
+      const script = document.createElement("script");
+      script.src = FSRS_URL;
+      script.onload = () => (window.FSRS ? resolve(window.FSRS) : reject(new Error(`practice: ${FSRS_URL} defined no FSRS`)));
+      script.onerror = () => reject(new Error(`practice: could not load ${FSRS_URL}`));
+      document.head.append(script);
+    });
+    return fsrsLoading;
+  }
+
+  // FSRS's long-term scheduler alone: interview preparation is planned in
+  // days, so a grade schedules whole days (no reviews minutes apart), and
+  // without fuzz the interval a button shows is the one it gives.
+  function scheduler(F) {
+    const f = F.fsrs(F.generatorParameters({ enable_fuzz: false, enable_short_term: false }));
+    return {
+      version: F.FSRSVersion,
+      // Each question's card after its reviews, oldest first.
+      replay(reviews) {
+        const cards = new Map();
+        for (const [id, grade, time] of reviews) {
+          const at = new Date(time);
+          cards.set(id, f.next(cards.get(id) || F.createEmptyCard(at), at, grade).card);
+        }
+        return cards;
+      },
+      // The card each grade would give, for a card not reviewed yet too.
+      next: (card, now, grade) => f.next(card || F.createEmptyCard(new Date(now)), new Date(now), grade).card,
+      // The chance of recalling it now; 0 for a question never reviewed.
+      recall: (card, now) => (card ? f.get_retrievability(card, new Date(now), false) : 0),
+    };
+  }
+
+  // ---- Dates and words ----------------------------------------------------
+
+  const startOfDay = (time) => new Date(time).setHours(0, 0, 0, 0);
+  const endOfDay = (time) => new Date(time).setHours(24, 0, 0, 0);
+  const calendarDays = (from, to) => Math.round((startOfDay(to) - startOfDay(from)) / DAY); // DST-proof
+  const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
+  // An interval as Anki writes it on its buttons: days, then months, then years.
+  function span(days) {
+    if (days < 31) return plural(Math.max(days, 0), "day");
+    const [n, unit] = days < 365 ? [days / 30.4, "month"] : [days / 365, "year"];
+    const r = Math.round(n * 10) / 10;
+    return `${r} ${unit}${r === 1 ? "" : "s"}`;
+  }
+
+  function when(time, now) {
+    const d = calendarDays(now, time);
+    if (d <= 0) return "today";
+    if (d === 1) return "tomorrow";
+    const date = new Date(time).toLocaleDateString(undefined, { weekday: "short", day: "numeric", month: "short" });
+    return `in ${span(d)} (${date})`;
+  }
+
+  const percent = (r) => `${Math.round(r * 100)}%`;
+  const iso = (time) => new Date(time).toISOString();
+
+  // ---- The stored history ---------------------------------------------------
+
+  const validReview = (r) =>
+    Array.isArray(r) && r.length === 3 && typeof r[0] === "string" && ID.test(r[0]) &&
+    [1, 2, 3, 4].includes(r[1]) && Number.isFinite(r[2]);
+  const byTime = (a, b) => a[2] - b[2];
+  const sameReview = (a, b) => Boolean(a && b && a[0] === b[0] && a[1] === b[1] && a[2] === b[2]);
+
+  function read(key) {
     try {
-      saved = window.__md_get(KEY);
-    } catch {} // storage blocked or malformed: start afresh
-    const marks = {};
-    for (const [id, mark] of Object.entries(saved?.marks || {}))
-      if (mark === "known" || mark === "review") marks[id] = mark;
+      return window.__md_get(key);
+    } catch {
+      return null; // storage blocked or malformed: start afresh
+    }
+  }
+
+  function load() {
+    const saved = read(KEY);
+    const reviews = (Array.isArray(saved?.reviews) ? saved.reviews.filter(validReview) : []).sort(byTime);
     const topic = typeof saved?.topic === "string" ? saved.topic : "";
     const order = Number.isInteger(saved?.order) ? saved.order : null;
-    return { marks, topic, order };
+    return { reviews, topic, order, stored: Boolean(saved) };
+  }
+
+  // The marks of the quiz before scheduling, as one review each, made now:
+  // "knew it" is Good, "review again" is Again. Read once, when no history is
+  // stored yet; the old entry stays, so nothing is lost.
+  function migrate(state, now) {
+    const saved = state.stored ? null : read(V1_KEY);
+    const marks = saved?.marks;
+    if (!marks || typeof marks !== "object") return "";
+    const grades = { known: 3, review: 1 };
+    const reviews = Object.entries(marks).filter(([id, m]) => ID.test(id) && grades[m]).map(([id, m]) => [id, grades[m], now]);
+    if (Number.isInteger(saved.order)) state.order = saved.order;
+    if (typeof saved.topic === "string") state.topic = saved.topic;
+    state.reviews = reviews;
+    window.__md_set(KEY, { reviews, topic: state.topic, order: state.order });
+    if (!reviews.length) return "";
+    const known = reviews.filter((r) => r[1] === 3).length;
+    return `Your earlier marks are kept: ${known} “knew it” became Good, ${reviews.length - known} “review again” became Again.`;
+  }
+
+  // An exported file's reviews, or a Refusal saying what is wrong with it.
+  class Refusal extends Error {}
+  function parseHistory(text, now) {
+    const fix = "Choose a file saved by “Export history” on a practice page of this site.";
+    let data;
+    try {
+      data = JSON.parse(text);
+    } catch {
+      throw new Refusal(`This file is not JSON, so it is not a practice history. ${fix}`);
+    }
+    if (!data || typeof data !== "object" || Array.isArray(data) || data.format !== FORMAT)
+      throw new Refusal(`This file is JSON but not a practice history from this site: its "format" is not "${FORMAT}". ${fix}`);
+    if (data.version !== 1)
+      throw new Refusal(`This history is version ${String(data.version).slice(0, 20)}; this page reads version 1. ${fix}`);
+    if (!Array.isArray(data.reviews)) throw new Refusal(`This history has no "reviews" list. ${fix}`);
+    return data.reviews.map((r, i) => {
+      const where = `Review ${i + 1} of ${data.reviews.length}`;
+      if (!r || typeof r !== "object") throw new Refusal(`${where} is not an object with "question", "grade" and "at". ${fix}`);
+      const id = typeof r.question === "string" && ID.test(r.question) ? r.question : null;
+      if (!id) throw new Refusal(`${where} has no valid "question" id (lower-case words joined by hyphens). ${fix}`);
+      const grade = GRADES.findIndex((g) => g.toLowerCase() === r.grade) + 1;
+      if (!grade) throw new Refusal(`${where} (${id}) has no valid "grade": it must be again, hard, good or easy. ${fix}`);
+      const time = typeof r.at === "string" && /^\d{4}-\d\d-\d\dT/.test(r.at) ? Date.parse(r.at) : NaN;
+      if (!Number.isFinite(time)) throw new Refusal(`${where} (${id}) has no valid "at": it must be a date and time such as 2026-11-30T09:00:00Z. ${fix}`);
+      if (time > now + DAY) throw new Refusal(`${where} (${id}) is dated ${r.at}, in the future. ${fix}`);
+      return [id, grade, time];
+    });
+  }
+
+  // ---- The page -------------------------------------------------------------
+
+  function el(tag, attrs, text) {
+    const node = document.createElement(tag);
+    for (const [name, value] of Object.entries(attrs || {})) node.setAttribute(name, value);
+    if (text) node.textContent = text;
+    return node;
   }
 
   // The shuffled order is a seed, so every page sorts its questions the same
@@ -47,13 +188,6 @@
     let h = 2166136261 ^ seed;
     for (const ch of id) h = Math.imul(h ^ ch.codePointAt(0), 16777619);
     return h >>> 0;
-  }
-
-  function el(tag, attrs, text) {
-    const node = document.createElement(tag);
-    for (const [name, value] of Object.entries(attrs || {})) node.setAttribute(name, value);
-    if (text) node.textContent = text;
-    return node;
   }
 
   // The entry page: every topic page's question folds, fetched from the
@@ -78,18 +212,50 @@
     return pages.flat();
   }
 
-  // topics: [{id, title}] for the entry page's filter (empty on a topic
-  // page); home: the topic of a topic page (null on the entry page, which
-  // holds every topic); slot: the quiz's place.
-  function setup(article, cards, topics, home, slot) {
+  const UI_HTML =
+    '<p class="pq-today"></p>' +
+    '<div class="pq-bar">%FILTER%' +
+    '<button type="button" class="pq-btn" data-act="shuffle" aria-pressed="false">Shuffle new questions</button>' +
+    '<button type="button" class="pq-btn" data-act="reset">Reset progress</button></div>' +
+    '<p class="pq-count"></p><div class="pq-stage"></div>' +
+    // Sticky: on a phone the answer runs past the screen, and the grades must stay at hand.
+    '<div class="pq-actions"><div class="pq-bar">' +
+    '<button type="button" class="pq-btn" data-act="reveal"></button>' +
+    '<span class="pq-grades" role="group" aria-label="How well did you know it? Each grade shows when the question comes back." hidden>' +
+    GRADES.map((g, i) => `<button type="button" class="pq-btn pq-grade" data-act="${g.toLowerCase()}" data-grade="${i + 1}" aria-pressed="false">${g} <span class="pq-ivl"></span></button>`).join("") +
+    "</span>" +
+    '<button type="button" class="pq-btn" data-act="prev">Previous</button>' +
+    '<button type="button" class="pq-btn" data-act="next">Next</button></div></div>' +
+    '<p class="pq-status" role="status"></p><button type="button" class="pq-btn" data-act="undo" hidden>Undo reset</button>' +
+    `<p class="pq-keys">${KEYS_HTML}</p>` +
+    '<div class="pq-bar pq-files"><button type="button" class="pq-btn" data-act="export">Export history</button>' +
+    '<button type="button" class="pq-btn" data-act="import" aria-haspopup="dialog">Import history</button></div>' +
+    '<dialog class="pq-dialog" aria-labelledby="pq-import-title" aria-describedby="pq-import-help">' +
+    '<h2 id="pq-import-title">Import review history</h2>' +
+    '<p id="pq-import-help">Choose a file saved by “Export history”, in this browser or another. Its reviews are ' +
+    "added to the ones here; none are removed, and a file that is not a history changes nothing.</p>" +
+    '<p><label for="pq-file">History file</label> <input type="file" id="pq-file" accept=".json,application/json"></p>' +
+    '<p class="pq-error" role="alert"></p>' +
+    '<div class="pq-bar"><button type="button" class="pq-btn" data-dlg="import">Import</button>' +
+    '<button type="button" class="pq-btn" data-dlg="cancel">Cancel</button></div></dialog>';
+
+  // topics: [{id, title, link}] for the entry page (empty on a topic page);
+  // home: the topic of a topic page (null on the entry page, which holds
+  // every topic); slot: the quiz's place; S: the scheduler.
+  function setup(article, cards, topics, home, slot, S) {
     const ids = cards.map((c) => c.id);
     const byId = new Map(cards.map((c) => [c.id, c]));
     const state = load();
+    const migrated = migrate(state, Date.now());
     if (!home && !topics.some((t) => t.id === state.topic)) state.topic = ""; // a topic no longer in the source
     let topic = home || state.topic; // the filter
-    let deck = [];
-    let at = 0;
-    let undo = null; // this page's marks before the last reset, until the next change
+    let schedule = S.replay(state.reviews); // id -> card
+    let deck = []; // this session's questions
+    let at = 0; // the question on screen, or deck.length for the session's end
+    let graded = new Map(); // id -> its review in this session
+    let ahead = false; // practising questions not due yet, by the reader's choice
+    let startReady = 0; // readiness when the session began
+    let undo = null; // the reviews the last reset removed, until the next change
 
     // The static list gives way to the quiz.
     for (const card of cards) card.hidden = true;
@@ -98,99 +264,224 @@
     // The topic filter is the entry page's: a topic page holds one topic, and
     // its "all topics" link leads to the entry page (a select that left the
     // page on a change would move keyboard users away as they browse it).
-    ui.innerHTML =
-      '<div class="pq-bar">' +
-      (home ? "" : '<label>Topic <select class="pq-topic"><option value="">All topics</option></select></label>') +
-      '<button type="button" class="pq-btn" data-act="shuffle" aria-pressed="false">Shuffle</button>' +
-      '<button type="button" class="pq-btn" data-act="reset">Reset progress</button></div>' +
-      '<p class="pq-count"></p><div class="pq-stage"></div><div class="pq-bar">' +
-      '<button type="button" class="pq-btn" data-act="reveal"></button>' +
-      '<button type="button" class="pq-btn" data-act="known" aria-pressed="false">Knew it</button>' +
-      '<button type="button" class="pq-btn" data-act="review" aria-pressed="false">Review again</button>' +
-      '<button type="button" class="pq-btn" data-act="prev">Previous</button>' +
-      '<button type="button" class="pq-btn" data-act="next">Next</button></div>' +
-      '<p class="pq-status" role="status"></p><button type="button" class="pq-btn" data-act="undo" hidden>Undo reset</button>' +
-      `<p class="pq-keys">${KEYS_HTML}</p>`;
+    ui.innerHTML = UI_HTML.replace(
+      "%FILTER%",
+      home ? "" : '<label>Topic <select class="pq-topic"><option value="">All topics</option></select></label>',
+    );
     const $ = (selector) => ui.querySelector(selector);
     const select = $(".pq-topic");
     if (select) {
       for (const t of topics) select.append(el("option", { value: t.id }, t.title));
       select.value = topic;
     }
+    const dialog = $(".pq-dialog");
     slot.replaceChildren(ui);
+    // Readiness at the end of each topic's line on the entry page.
+    const meters = new Map(
+      topics.map((t) => {
+        const meter = el("span", { class: "pq-ready" });
+        t.link.parentElement.append(meter);
+        return [t.id, meter];
+      }),
+    );
 
     const card = () => byId.get(deck[at]);
     const partsOf = (c) => [...c.querySelectorAll(":scope > details")];
     const question = (c) => c.querySelector(":scope > summary").textContent.trim();
-    const save = () => window.__md_set(KEY, state);
+    const inScope = (id, t = topic) => !t || byId.get(id).dataset.topic === t;
+    const where = () => (home ? "in this topic" : topic ? `in ${select.selectedOptions[0].textContent}` : "in all topics");
+    const readiness = (now, t = topic) => {
+      const scope = ids.filter((id) => inScope(id, t));
+      return scope.reduce((sum, id) => sum + S.recall(schedule.get(id), now), 0) / (scope.length || 1);
+    };
+    const save = () => window.__md_set(KEY, { reviews: state.reviews, topic: state.topic, order: state.order });
 
-    // The round's questions: the topic's (or all), "review again" first, then
-    // the unmarked, then the known; page or shuffled order within each.
-    function build() {
+    // The scope's questions: due today (most overdue first), new ones (page
+    // or shuffled order), and those due later (soonest first).
+    function sort(now) {
       const base = state.order === null ? ids : [...ids].sort((a, b) => rank(state.order, a) - rank(state.order, b));
-      const level = (id) => ({ review: 0, known: 2 })[state.marks[id]] ?? 1;
-      const inTopic = base.filter((id) => !topic || byId.get(id).dataset.topic === topic);
-      deck = inTopic.map((id, i) => [level(id), i, id]).sort((a, b) => a[0] - b[0] || a[1] - b[1]).map((x) => x[2]);
+      const end = endOfDay(now);
+      const due = [], fresh = [], later = [];
+      for (const id of base.filter((id) => inScope(id))) {
+        const c = schedule.get(id);
+        (!c ? fresh : +c.due < end ? due : later).push(id);
+      }
+      const soonest = (a, b) => schedule.get(a).due - schedule.get(b).due;
+      return { due: due.sort(soonest), fresh, later: later.sort(soonest) };
+    }
+
+    // A new session: what is due, then what is new; everything when practising ahead.
+    function build() {
+      const now = Date.now();
+      const { due, fresh, later } = sort(now);
+      deck = ahead ? [...due, ...fresh, ...later] : [...due, ...fresh];
       at = 0;
+      graded = new Map();
+      startReady = readiness(now);
+      if (ahead) return `Practising ahead ${where()}: ${deck.length} questions, soonest due first.`;
+      if (!deck.length) return "";
+      const reason = [due.length && `${due.length} due`, fresh.length && `${fresh.length} new`].filter(Boolean).join(", ");
+      return `${reason} ${where()}: ${due.length && fresh.length ? "due questions first, then new ones" : due.length ? "most overdue first" : "in page order"}.`;
     }
 
-    // Marks of questions this page does not hold (other topics, or removed
-    // from the source) are kept in storage but not counted.
-    function counts() {
-      const marks = ids.map((id) => state.marks[id]);
-      const known = marks.filter((m) => m === "known").length;
-      const review = marks.filter((m) => m === "review").length;
-      return `${known} of ${ids.length} known, ${review} to review`;
+    function today(now) {
+      const { due, fresh } = sort(now);
+      const ready = readiness(now);
+      const line = $(".pq-today");
+      line.replaceChildren(
+        el("strong", {}, `${due.length} due today`),
+        `, ${fresh.length} new ${where()} · Readiness ${percent(ready)} `,
+        bar(ready),
+      );
+      line.title = "Readiness: the chance, by FSRS, that you recall a question now, averaged over the questions (0 for one never reviewed).";
+      for (const t of topics) {
+        const r = readiness(now, t.id);
+        meters.get(t.id).replaceChildren(` · readiness ${percent(r)} `, bar(r));
+      }
     }
 
-    // Bring the controls in line with the current question and the marks.
+    function bar(r) {
+      const outer = el("span", { class: "pq-meter", "aria-hidden": "true" });
+      const inner = el("span");
+      inner.style.width = percent(r);
+      outer.append(inner);
+      return outer;
+    }
+
+    // Bring the controls in line with the current question and the history.
     function render() {
-      const c = card();
-      // The first part still folded (the reader may open parts out of order).
-      const next = partsOf(c).findIndex((d) => !d.open);
-      $(".pq-count").textContent = `Question ${at + 1} of ${deck.length} · ${counts()}`;
-      const reveal = $('[data-act="reveal"]');
-      reveal.textContent = next < 0 ? "All parts shown" : `Show ${PARTS[next]}`;
-      reveal.setAttribute("aria-disabled", String(next < 0));
-      for (const mark of ["known", "review"])
-        $(`[data-act="${mark}"]`).setAttribute("aria-pressed", String(state.marks[c.id] === mark));
+      const now = Date.now();
+      today(now);
+      const done = at >= deck.length;
+      const scope = `${ahead ? "" : "for today "}${where()}`;
+      $(".pq-count").textContent = done
+        ? `Session ${deck.length ? "done" : "empty"} ${scope} · ${graded.size} of ${deck.length} graded`
+        : `Question ${at + 1} of ${deck.length} ${scope} · ${graded.size} of ${deck.length} graded`;
+      $(".pq-actions").hidden = done && !deck.length;
       $('[data-act="shuffle"]').setAttribute("aria-pressed", String(state.order !== null));
       $('[data-act="undo"]').hidden = !undo;
+      const reveal = $('[data-act="reveal"]');
+      const grades = $(".pq-grades");
+      reveal.hidden = done;
+      $('[data-act="next"]').hidden = done;
+      if (done) {
+        grades.hidden = true;
+        return;
+      }
+      const c = card();
+      const parts = partsOf(c);
+      // The first part still folded (the reader may open parts out of order).
+      const next = parts.findIndex((d) => !d.open);
+      reveal.textContent = next < 0 ? "All parts shown" : `Show ${PARTS[next]}`;
+      reveal.setAttribute("aria-disabled", String(next < 0));
+      // Grades once something is shown: a grade is for what the reader recalled.
+      grades.hidden = !parts.some((d) => d.open);
+      // The grades' intervals are from before this session's own review of it.
+      const before = S.replay(state.reviews.filter((r) => !sameReview(r, graded.get(c.id)?.review))).get(c.id);
+      const reviewNow = graded.get(c.id)?.review[2] ?? now;
+      for (const button of grades.querySelectorAll("[data-grade]")) {
+        const grade = Number(button.dataset.grade);
+        const due = S.next(before, reviewNow, grade).due;
+        button.querySelector(".pq-ivl").textContent = span(calendarDays(reviewNow, due));
+        button.setAttribute("aria-pressed", String(graded.get(c.id)?.grade === grade));
+      }
     }
 
     function say(message) {
       $(".pq-status").textContent = message;
     }
 
+    // Focus on a control that has just been hidden would fall back to the
+    // top of the page: keep it on the quiz.
+    function keepFocus(target) {
+      const active = document.activeElement;
+      if (ui.contains(active) && !active.checkVisibility()) target.focus();
+    }
+
     // Show deck[i] with every part folded.
     function show(i, message) {
       at = Math.max(0, Math.min(i, deck.length - 1));
+      if (!deck.length) return finish(message);
       const c = card();
       for (const d of partsOf(c)) d.open = false;
       c.open = true;
       c.hidden = false;
-      const stage = $(".pq-stage");
-      // Focus inside the card going away (a part's summary, a link) would
-      // fall back to the top of the page: keep it on the quiz.
-      const refocus = stage.contains(document.activeElement);
-      stage.replaceChildren(c);
-      if (refocus) $('[data-act="reveal"]').focus();
+      $(".pq-stage").replaceChildren(c);
       render();
+      keepFocus($('[data-act="reveal"]'));
       say(`${message ? message + " " : ""}Question ${at + 1} of ${deck.length}: ${question(c)}`);
     }
 
+    // The end of a session, or a scope with nothing due: what was done, what comes next.
+    function finish(message) {
+      const now = Date.now();
+      at = deck.length;
+      const box = el("div", { class: "pq-summary", tabindex: "-1" });
+      const lines = [];
+      if (deck.length) {
+        const counts = GRADES.map((g, i) => [g, [...graded.values()].filter((r) => r.grade === i + 1).length]).filter(([, n]) => n);
+        lines.push(
+          `Session done: ${graded.size} of ${deck.length} graded` +
+            (counts.length ? ` (${counts.map(([g, n]) => `${n} ${g}`).join(", ")})` : "") +
+            `. Readiness ${where()}: ${percent(startReady)} → ${percent(readiness(now))}.`,
+        );
+        if (graded.size < deck.length) lines.push(`${deck.length - graded.size} not graded: they stay where they were in the schedule.`);
+      } else lines.push(`Nothing is due today ${where()}.`);
+      const { due, later } = sort(now);
+      const upcoming = [...due, ...later].map((id) => +schedule.get(id).due).filter((t) => t >= endOfDay(now));
+      if (upcoming.length) {
+        const first = Math.min(...upcoming);
+        const same = upcoming.filter((t) => calendarDays(first, t) === 0).length;
+        lines.push(`Next review ${when(first, now)}: ${plural(same, "question")}.`);
+      }
+      for (const line of lines) box.append(el("p", {}, line));
+      const again = el("button", { type: "button", class: "pq-btn", "data-act": "restart" }, "Start a new session");
+      const early = el("button", { type: "button", class: "pq-btn", "data-act": "ahead" }, "Practise ahead: every question here");
+      const buttons = el("div", { class: "pq-bar" });
+      buttons.append(again, early);
+      box.append(buttons);
+      $(".pq-stage").replaceChildren(box);
+      render();
+      keepFocus(again);
+      say(`${message ? message + " " : ""}${lines.join(" ")}`);
+    }
+
     // Change the stored state, starting from what is stored now: another
-    // practice page in another tab may have marked or shuffled since, and
+    // practice page in another tab may have graded or shuffled since, and
     // this page's copy must not write over that.
     function remember(change) {
       const stored = load();
-      state.marks = stored.marks;
+      state.reviews = stored.reviews;
       state.order = stored.order;
       if (home) state.topic = stored.topic; // only the entry page has the filter
       change();
-      // The entry page holds every question: marks for removed ones go.
-      if (!home) for (const id of Object.keys(state.marks)) if (!ids.includes(id)) delete state.marks[id];
+      state.reviews.sort(byTime);
       save();
+      schedule = S.replay(state.reviews);
+    }
+
+    function grade(value) {
+      if (at >= deck.length) return say("The session is over: start a new one to grade again.");
+      const c = card();
+      if (!partsOf(c).some((d) => d.open)) return say("Show an answer first, then grade how well you knew it.");
+      const now = Date.now();
+      // A second grade in one session replaces the first: the reader changed their mind.
+      const earlier = graded.get(c.id)?.review;
+      const review = [c.id, value, earlier ? earlier[2] : now];
+      undo = null;
+      remember(() => {
+        state.reviews = state.reviews.filter((r) => !sameReview(r, earlier));
+        state.reviews.push(review);
+      });
+      graded.set(c.id, { grade: value, review });
+      const message = `${GRADES[value - 1]}: next review ${when(schedule.get(c.id).due, now)}.`;
+      if (at < deck.length - 1) show(at + 1, message);
+      else finish(message);
+    }
+
+    function begin(message) {
+      const reason = build();
+      show(0, [message, reason].filter(Boolean).join(" "));
     }
 
     const act = {
@@ -207,46 +498,97 @@
       },
       next() {
         if (at < deck.length - 1) return show(at + 1);
-        // A new round brings the questions to review back first.
-        build();
-        show(0, "New round: questions to review come first.");
+        finish();
       },
-      known() {
-        mark("known", "Marked as known.");
+      again: () => grade(1),
+      hard: () => grade(2),
+      good: () => grade(3),
+      easy: () => grade(4),
+      restart() {
+        ahead = false;
+        begin("New session.");
       },
-      review() {
-        mark("review", "Marked to review again.");
+      ahead() {
+        ahead = true;
+        begin("");
       },
       shuffle() {
         remember(() => (state.order = state.order === null ? Math.floor(Math.random() * 2 ** 31) : null));
-        build();
-        show(0, state.order === null ? "Back in page order." : "Shuffled.");
+        begin(state.order === null ? "New questions in page order." : "New questions shuffled.");
       },
       reset() {
-        undo = Object.fromEntries(ids.filter((id) => state.marks[id]).map((id) => [id, state.marks[id]]));
-        remember(() => ids.forEach((id) => delete state.marks[id]));
-        build();
-        show(0, `Progress cleared: ${counts()}. Undo is available.`);
+        const removed = state.reviews.filter((r) => ids.includes(r[0]));
+        remember(() => (state.reviews = state.reviews.filter((r) => !ids.includes(r[0]))));
+        undo = removed;
+        ahead = false;
+        begin(`Progress cleared: ${plural(removed.length, "review")} removed. Undo is available.`);
       },
       undo() {
         if (!undo) return;
-        const marks = undo;
+        const back = undo;
         undo = null;
-        remember(() => Object.assign(state.marks, marks));
-        build();
-        show(0, `Progress restored: ${counts()}.`);
-        $('[data-act="next"]').focus(); // the undo button just disappeared
+        remember(() => state.reviews.push(...back.filter((r) => !state.reviews.some((s) => sameReview(r, s)))));
+        begin(`Progress restored: ${plural(back.length, "review")}.`);
+        $('[data-act="reveal"]').focus(); // the undo button just disappeared
+      },
+      export() {
+        const now = Date.now();
+        const { reviews } = load();
+        const cardsNow = S.replay(reviews);
+        const data = {
+          format: FORMAT,
+          version: 1,
+          exported: iso(now),
+          // For reading only: importing replays the reviews.
+          scheduler: { library: `ts-fsrs ${S.version}`, fuzz: false, short_term: false, desired_retention: 0.9 },
+          reviews: reviews.map(([id, g, t]) => ({ question: id, grade: GRADES[g - 1].toLowerCase(), at: iso(t) })),
+          schedule: Object.fromEntries(
+            [...cardsNow].map(([id, c]) => [id, { due: iso(c.due), stability: c.stability, difficulty: c.difficulty, reviews: c.reps, lapses: c.lapses }]),
+          ),
+        };
+        const name = `practice-history-${new Date(now).toLocaleDateString("sv")}.json`; // sv: YYYY-MM-DD
+        const url = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2) + "\n"], { type: "application/json" }));
+        const a = el("a", { href: url, download: name });
+        document.body.append(a);
+        a.click();
+        a.remove();
+        setTimeout(() => URL.revokeObjectURL(url), 60_000);
+        say(`Exported ${plural(reviews.length, "review")} to ${name}.`);
+      },
+      import() {
+        $(".pq-error").textContent = "";
+        $("#pq-file").value = "";
+        dialog.showModal();
       },
     };
 
-    function mark(value, message) {
-      undo = null;
-      remember(() => (state.marks[card().id] = value));
-      if (at < deck.length - 1) show(at + 1, `${message} ${counts()}.`);
-      else {
-        build();
-        show(0, `${message} ${counts()}. New round: questions to review come first.`);
+    async function importFile() {
+      const error = $(".pq-error");
+      const file = $("#pq-file").files[0];
+      const refuse = (message) => {
+        error.textContent = `Nothing was imported. ${message}`;
+        $("#pq-file").focus();
+      };
+      if (!file) return refuse("Choose a file first.");
+      if (file.size > MAX_FILE) return refuse(`${file.name} is ${Math.round(file.size / 2 ** 20)} MB; a history is far smaller.`);
+      let incoming;
+      try {
+        incoming = parseHistory(await file.text(), Date.now());
+        S.replay([...load().reviews, ...incoming].sort(byTime)); // schedulable, before anything is stored
+      } catch (e) {
+        return refuse(e instanceof Refusal ? `${file.name}: ${e.message}` : `${file.name} could not be scheduled (${e.message}).`);
       }
+      let added = 0;
+      undo = null;
+      remember(() => {
+        const fresh = incoming.filter((r, i) => !state.reviews.some((s) => sameReview(r, s)) && incoming.findIndex((s) => sameReview(r, s)) === i);
+        added = fresh.length;
+        state.reviews.push(...fresh);
+      });
+      dialog.close();
+      ahead = false;
+      begin(`Imported ${file.name}: ${plural(incoming.length, "review")}, ${added} of them new to this browser.`);
+      $('[data-act="import"]').focus();
     }
 
     ui.addEventListener("click", (event) => {
@@ -255,26 +597,32 @@
       // The question's own summary would fold the card away: here it is a title.
       else if (event.target.closest("details.pq > summary")?.parentElement === card()) event.preventDefault();
     });
+    dialog.addEventListener("click", (event) => {
+      const button = event.target.closest("[data-dlg]");
+      if (button?.dataset.dlg === "import") importFile();
+      else if (button?.dataset.dlg === "cancel") dialog.close();
+    });
     select?.addEventListener("change", () => {
       topic = select.value;
       remember(() => (state.topic = topic));
-      build();
-      show(0, `${select.selectedOptions[0].textContent}.`);
+      ahead = false;
+      begin(`${select.selectedOptions[0].textContent}.`);
     });
     // A part opened or closed by its own summary: keep the reveal button right.
     // (toggle does not bubble, so listen while it goes down.)
-    ui.addEventListener("toggle", () => render(), true);
+    ui.addEventListener("toggle", () => at < deck.length && render(), true);
 
     // In the quiz a question's summary is its title, not a control to tab to.
     for (const c of cards) c.querySelector(":scope > summary").tabIndex = -1;
-    build();
-    // A link to a practice page's #question-id starts at that question.
+    const reason = build();
+    // A link to a practice page's #question-id starts at that question, due or not.
     let linked = "";
     try {
       linked = decodeURIComponent(location.hash.slice(1));
     } catch {} // a malformed hash names no question
-    show(Math.max(0, deck.indexOf(linked)));
-    return { article, run: (name) => act[name]() };
+    if (byId.has(linked) && inScope(linked) && !deck.includes(linked)) deck.unshift(linked);
+    show(Math.max(0, deck.indexOf(linked)), [migrated, reason].filter(Boolean).join(" "));
+    return { article, run: (name) => act[name](), busy: () => dialog.open };
   }
 
   // The quiz for the page in `article`: a topic page's from its folds, the
@@ -285,33 +633,33 @@
     if (!slot) return null;
     const links = [...article.querySelectorAll(".pq-topics a[data-topic]")];
     if (links.length) {
-      const topics = links.map((a) => ({ id: a.dataset.topic, title: a.textContent.trim() }));
-      const cards = await fetchCards(links);
+      const topics = links.map((a) => ({ id: a.dataset.topic, title: a.textContent.trim(), link: a }));
+      const [cards, F] = await Promise.all([fetchCards(links), loadFsrs()]);
       if (!cards.length) return null;
       // The questions listed under each topic are for readers without the
       // quiz; with it they would only give the round away. (practice.css
       // hides them while the page loads.)
       for (const sub of article.querySelectorAll(".pq-topics li > ul")) sub.hidden = true;
-      return setup(article, cards, topics, null, slot);
+      return setup(article, cards, topics, null, slot, scheduler(F));
     }
     const cards = [...article.querySelectorAll("details.pq")];
     if (!cards.length) return null;
-    const home = cards[0].dataset.topic;
-    return setup(article, cards, [], home, slot);
+    const F = await loadFsrs();
+    return setup(article, cards, [], cards[0].dataset.topic, slot, scheduler(F));
   }
 
   // Keys act on the quiz unless the reader is typing, holds a modifier (so
-  // browser and Material shortcuts such as / s f keep working), or focuses a
-  // control that Space already activates.
+  // browser and Material shortcuts such as / s f keep working), focuses a
+  // control that Space already activates, or has the import dialog open.
   document.addEventListener("keydown", (event) => {
-    if (!app || !app.article.isConnected) return;
+    if (!app || !app.article.isConnected || app.busy()) return;
     if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey || event.isComposing || event.defaultPrevented) return;
     const name = ACTIONS[event.key];
     const target = event.target instanceof Element ? event.target : document.body;
     if (!name || target.closest("input, select, textarea, [contenteditable], pre")) return;
     if (name === "reveal" && target.closest("button, a, summary")) return;
     event.preventDefault();
-    // A held key repeats: moving on is fine, marking or revealing a run of questions is not.
+    // A held key repeats: moving on is fine, grading or revealing a run of questions is not.
     if (event.repeat && name !== "prev" && name !== "next") return;
     app.run(name);
   });
