@@ -5,7 +5,8 @@ practice.js runs ts-fsrs's long-term scheduler alone: no fuzz, no short-term ste
 whole days. py-fsrs with no learning or relearning steps and no fuzzing schedules alike, save for
 three differences by design, which the comparison allows for:
 
-(a) Elapsed days. ts-fsrs counts the UTC calendar days from one review to the next; py-fsrs counts
+(a) Elapsed days. ts-fsrs counts the UTC calendar days from one review to the next (practice.js hands
+    it wall-clock times, so these are the reader's days; the comparison runs in UTC); py-fsrs counts
     whole 24-hour periods (and treats a review under 24 hours after the last as a same-day one).
     The log below reviews at one UTC time of day, never twice a day per question: both counts agree.
 (b) The four grades' intervals. ts-fsrs keeps them in order, Again <= Hard < Good < Easy, moving an
@@ -231,16 +232,9 @@ def exported_history(log: list[Review]) -> dict:
     }
 
 
-@pytest.mark.browser
-def test_an_imported_history_is_scheduled_as_py_fsrs_schedules_it(
-    browser: object, site_url: str, tmp_path: Path
-) -> None:
-    log = reviews()
-    history = tmp_path / "history.json"
-    history.write_text(json.dumps(exported_history(log), indent=2), encoding="utf-8")
-    # Not UTC: FSRS works in UTC days, the browser's own days only decide what is "due today". London's
-    # clocks move on 30 March and the reviews' local date with them (see LOG); the schedule must not.
-    context = browser.new_context(timezone_id="Europe/London", accept_downloads=True)  # type: ignore[attr-defined]
+def import_then_export(browser: object, site_url: str, history: Path, timezone: str) -> dict:
+    """The exported history after importing `history` on /practice/ in a browser in `timezone`."""
+    context = browser.new_context(timezone_id=timezone, accept_downloads=True)  # type: ignore[attr-defined]
     try:
         page = context.new_page()
         page.goto(f"{site_url}practice/", wait_until="networkidle")
@@ -255,9 +249,21 @@ def test_an_imported_history_is_scheduled_as_py_fsrs_schedules_it(
         assert page.locator(".pq-error").text_content() == ""
         with page.expect_download() as download:
             page.locator('.pq-ui [data-act="export"]').click()
-        exported = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
+        return json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
     finally:
         context.close()
+
+
+@pytest.mark.browser
+def test_an_imported_history_is_scheduled_as_py_fsrs_schedules_it(
+    browser: object, site_url: str, tmp_path: Path
+) -> None:
+    log = reviews()
+    history = tmp_path / "history.json"
+    history.write_text(json.dumps(exported_history(log), indent=2), encoding="utf-8")
+    # practice.js hands FSRS the reader's wall-clock time, so that its days are the reader's: in UTC
+    # those are UTC days, as the reference counts them.
+    exported = import_then_export(browser, site_url, history, "UTC")
 
     # The page ran the pinned ts-fsrs, on the reviews of the file and no others.
     assert exported["scheduler"]["library"].startswith(f"ts-fsrs v{pin()} "), exported["scheduler"]
@@ -278,3 +284,28 @@ def test_an_imported_history_is_scheduled_as_py_fsrs_schedules_it(
     for q, card in exported["schedule"].items():
         grades = [r.grade for r in log if r.question == q]
         assert (card["reviews"], card["lapses"]) == (len(grades), grades[1:].count(1)), q
+
+
+@pytest.mark.browser
+def test_the_schedule_counts_the_readers_own_days(browser: object, site_url: str, tmp_path: Path) -> None:
+    # An evening review and the next morning's in Los Angeles (UTC-8) fall on one UTC date. For the
+    # reader they are a day apart, and FSRS must see them so: the schedule is the one a reader in UTC
+    # gets from the same wall-clock times.
+    question = SOURCE.questions[0].id
+
+    def history(*times: str) -> Path:
+        path = tmp_path / f"history-{len(list(tmp_path.iterdir()))}.json"
+        path.write_text(json.dumps({**exported_history([]), "reviews": [
+            {"question": question, "grade": "good", "at": t} for t in times
+        ]}), encoding="utf-8")
+        return path
+
+    la = import_then_export(browser, site_url, history("2025-01-10T04:00:00Z", "2025-01-10T17:00:00Z"), "America/Los_Angeles")
+    utc_same_walls = import_then_export(browser, site_url, history("2025-01-09T20:00:00Z", "2025-01-10T09:00:00Z"), "UTC")
+    utc_same_instants = import_then_export(browser, site_url, history("2025-01-10T04:00:00Z", "2025-01-10T17:00:00Z"), "UTC")
+    card, walls, same_day = (h["schedule"][question] for h in (la, utc_same_walls, utc_same_instants))
+    assert (card["stability"], card["difficulty"]) == (walls["stability"], walls["difficulty"])
+    assert card["stability"] > same_day["stability"], "the morning review counted as the evening's day"
+    # And it is due at the same wall-clock time as in UTC: 8 hours later as an instant.
+    due = datetime.fromisoformat(card["due"]) - datetime.fromisoformat(walls["due"])
+    assert due == timedelta(hours=8), due

@@ -49,7 +49,7 @@ def test_practice_pages_follow_the_topic_pages_entry_first() -> None:
 
 
 def small_practice(source: Source = SMALL) -> dict[str, str]:
-    return render_practice(source, {t.id: topic_page_path(t) for t in source.topics})
+    return render_practice(source, {t.id: topic_page_path(t) for t in source.topics}, {q.id: q.measured for q in source.questions})
 
 
 def test_a_new_question_appears_with_no_extra_work() -> None:
@@ -86,13 +86,15 @@ def test_each_page_loads_the_script_relative_to_its_url() -> None:
     assert pages["practice/loop.md"].endswith('<script src="../../assets/javascripts/practice.js" defer></script>\n')
 
 
-def test_each_card_has_three_folds_in_reveal_order() -> None:
+def test_each_card_has_four_folds_in_reveal_order_then_its_full_question() -> None:
     pages = small_practice()
     for q in SMALL.questions:
         markdown = pages[f"practice/{q.topic}.md"]
         card = markdown[markdown.index(f'id="{q.id}"') :].split("</details>", 1)[0]
         titles = re.findall(r'^\?\?\? (\w+) "([^"]+)"$', card, re.MULTILINE)
-        assert titles == list(PARTS), q.id
+        assert titles == list(PARTS) and titles[-1][1] == "🔬 Measured", q.id
+        assert q.measured.splitlines()[0] in card.split('"🔬 Measured"')[1], q.id
+        assert card.rstrip().endswith(f"[The full question, with a link to its experiment](../questions/{q.topic}.md#{q.id}){{ .pq-full }}"), q.id
 
 
 @pytest.mark.parametrize(
@@ -239,14 +241,29 @@ class Tab(RecordingTab):
     def count(self) -> str:
         return self.page.locator(".pq-count").inner_text()
 
+    def today(self) -> str:
+        return self.page.locator(".pq-today").inner_text().strip()
+
+    def status(self) -> str:
+        return self.page.locator(".pq-ui [role=status]").inner_text()
+
     def open_parts(self) -> list[bool]:
         return self.page.eval_on_selector_all(".pq-stage > details.pq > details", "ds => ds.map(d => d.open)")
 
     def click(self, act: str) -> None:
         self.page.locator(f'.pq-ui [data-act="{act}"]').click()
 
+    def grade(self, name: str) -> None:
+        """Show the first part if nothing is shown yet, then grade the question (the quiz moves on)."""
+        if not any(self.open_parts()):
+            self.click("reveal")
+        self.click(name)
+
+    def stored(self) -> list[list[object]]:
+        return self.page.evaluate("() => __md_get('practice.v2')?.reviews ?? []")
+
     def deck(self) -> list[str]:
-        """Every question of the round, from the first, by pressing Next (which ends on a new round)."""
+        """Every question of the session, from the first, by pressing Next (which ends on the summary)."""
         while not self.count().startswith("Question 1 of"):
             self.click("prev")
         total = int(re.match(r"Question 1 of (\d+)", self.count()).group(1))  # type: ignore[union-attr]
@@ -258,6 +275,24 @@ class Tab(RecordingTab):
 
     def check(self) -> None:
         assert not self.problems(), self.problems()
+
+
+def for_today(n: int, graded: int, where: str = "in all topics") -> str:
+    """The counter: one scope, today's session, for both numbers."""
+    return f"Question 1 of {n} for today {where} · {graded} of {n} graded"
+
+
+DAY_MS = 86_400_000
+
+
+def seed(t: Tab, reviews: list[tuple[str, int, int]], **extra: object) -> None:
+    """Store a history with reviews made `days ago` ([id, grade, days ago]), then reload the page."""
+    t.page.evaluate(
+        """([reviews, extra]) => __md_set("practice.v2", {topic: "", order: null, ...extra,
+              reviews: reviews.map(([id, g, ago]) => [id, g, Date.now() - ago * 86400000]).sort((a, b) => a[2] - b[2])})""",
+        [reviews, extra],
+    )
+    t.open()
 
 
 @pytest.fixture
@@ -277,8 +312,9 @@ def test_entry_page_builds_the_all_topics_quiz_from_the_topic_pages(tab: Tab, si
     fetched = {u for u in tab.requests if urlsplit(u).path.startswith("/practice/") and urlsplit(u).path != "/practice/"}
     assert {f"{site_url}practice/{t.id}/" for t in SOURCE.topics} <= fetched, tab.requests
     assert tab.page.locator(".pq-ui").count() == 1
-    assert tab.count() == f"Question 1 of {COUNT} · 0 of {COUNT} known, 0 to review"
-    # The list of questions for readers without the quiz would give the round away.
+    assert tab.count() == for_today(COUNT, 0)
+    assert tab.today().startswith(f"0 due today, {COUNT} new in all topics · Readiness 0%")
+    # The list of questions for readers without the quiz would give the session away.
     assert tab.page.locator("article .pq-topics a[data-topic]").first.is_visible()
     assert tab.page.locator("article .pq-topics li > ul a:visible").count() == 0
     assert tab.deck() == PAGE_ORDER
@@ -293,127 +329,153 @@ def test_entry_page_builds_the_all_topics_quiz_from_the_topic_pages(tab: Tab, si
     assert f"{site_url}playground/" in hrefs, hrefs
     assert all(not h.startswith(site_url) or h.startswith((f"{site_url}playground/", f"{site_url}notebooks/", f"{site_url}questions/"))
                for h in hrefs), hrefs
+    # Each card links to its full question on its Q&A page.
+    for q in SOURCE.questions_in(SOURCE.topics[0].id):
+        assert f"{site_url}questions/{q.topic}/#{q.id}" in hrefs, q.id
 
 
 @pytest.mark.browser
 def test_one_question_at_a_time_revealed_part_by_part(tab: Tab) -> None:
     visible = tab.page.locator("article details.pq:visible")
     assert visible.count() == 1 and tab.current() == PAGE_ORDER[0]
-    assert tab.open_parts() == [False, False, False]
+    assert tab.open_parts() == [False] * 4
     reveal = tab.page.locator('.pq-ui [data-act="reveal"]')
-    status = tab.page.locator(".pq-ui [role=status]")
-    for shown, label in enumerate(["Show simple answer", "Show technical answer", "Show common mistake"]):
+    grades = tab.page.locator(".pq-ui .pq-grades")
+    assert not grades.is_visible(), "nothing to grade before an answer is shown"
+    labels = ["Show simple answer", "Show technical answer", "Show common mistake", "Show measured evidence"]
+    for shown, label in enumerate(labels):
         assert reveal.inner_text() == label
         reveal.click()
-        assert tab.open_parts() == [i <= shown for i in range(3)]
+        assert tab.open_parts() == [i <= shown for i in range(4)]
         assert tab.page.locator(".pq-stage > details.pq > details").nth(shown).locator("p").first.is_visible()
-    assert "Common mistake shown" in status.inner_text()
+        assert grades.is_visible()
+    assert "Measured evidence shown" in tab.status()
     assert reveal.inner_text() == "All parts shown" and reveal.get_attribute("aria-disabled") == "true"
     # The question's own summary is a title here: clicking it does not fold the card.
     tab.page.locator(".pq-stage > details.pq > summary").click()
     assert tab.page.locator(".pq-stage > details.pq").evaluate("d => d.open")
     tab.click("next")
-    assert tab.current() == PAGE_ORDER[1] and tab.open_parts() == [False, False, False]
+    assert tab.current() == PAGE_ORDER[1] and tab.open_parts() == [False] * 4
     assert tab.page.locator("article details.pq:visible").count() == 1
-    assert "Question 2 of" in status.inner_text()
+    assert "Question 2 of" in tab.status()
     # Opening a part by its own summary: the button offers the first part still folded.
     tab.page.locator(".pq-stage > details.pq > details").nth(1).locator("summary").click()
-    assert tab.open_parts() == [False, True, False] and reveal.inner_text() == "Show simple answer"
+    assert tab.open_parts() == [False, True, False, False] and reveal.inner_text() == "Show simple answer"
     reveal.click()  # (Space would fold the part again: the focused summary keeps its own key)
-    assert tab.open_parts() == [True, True, False] and reveal.inner_text() == "Show common mistake"
+    assert tab.open_parts() == [True, True, False, False] and reveal.inner_text() == "Show common mistake"
 
 
 @pytest.mark.browser
-def test_topic_page_quiz_runs_on_its_questions_and_shares_the_marks(browser: object, site_url: str) -> None:
+def test_each_grade_shows_the_interval_it_gives_and_gives_it(tab: Tab) -> None:
+    tab.click("reveal")
+    intervals = tab.page.locator(".pq-grades [data-grade]").evaluate_all(
+        "bs => bs.map(b => [b.dataset.act, b.querySelector('.pq-ivl').textContent])"
+    )
+    # A question never reviewed: FSRS-6's first intervals, kept increasing from Again to Easy.
+    assert [a for a, _ in intervals] == ["again", "hard", "good", "easy"]
+    days = [int(re.fullmatch(r"(\d+) days?", i).group(1)) for _, i in intervals]  # type: ignore[union-attr]
+    assert days[0] >= 1 and days == sorted(set(days)), intervals
+    tab.click("good")
+    assert tab.status().startswith(f"Good: next review in {days[2]} days")
+    assert tab.count() == f"Question 2 of {COUNT} for today in all topics · 1 of {COUNT} graded"
+    (review,) = tab.stored()
+    assert review[:2] == [PAGE_ORDER[0], 3]
+    # Graded again in the same session (back with Previous): the new grade replaces the first.
+    tab.click("prev")
+    tab.click("reveal")
+    assert tab.page.locator('.pq-grades [data-act="good"]').get_attribute("aria-pressed") == "true"
+    assert tab.page.locator(".pq-grades [data-grade] .pq-ivl").all_inner_texts() == [i for _, i in intervals]
+    tab.click("again")
+    assert [r[:2] for r in tab.stored()] == [[PAGE_ORDER[0], 1]] and tab.stored()[0][2] == review[2]
+    assert tab.status().startswith("Again: next review tomorrow")
+
+
+@pytest.mark.browser
+def test_topic_page_quiz_runs_on_its_questions_and_shares_the_history(browser: object, site_url: str) -> None:
     context = browser.new_context()  # type: ignore[attr-defined]
     t = Tab(context, f"{site_url}practice/{TOPIC.id}/")
     t.open()
     n = len(TOPIC_ORDER)
-    assert t.count() == f"Question 1 of {n} · 0 of {n} known, 0 to review"
+    assert t.count() == for_today(n, 0, "in this topic")
     # No filter here: a select that left the page when changed would move keyboard users away (WCAG 3.2.2).
     assert t.page.locator(".pq-topic").count() == 0
     assert t.deck() == TOPIC_ORDER
     others = [f"/practice/{x.id}/" for x in SOURCE.topics if x != TOPIC]
     assert not [u for u in t.requests if any(o in u for o in others)], "a topic page fetches no other page"
-    t.click("known")  # TOPIC_ORDER[0]
-    t.click("review")  # TOPIC_ORDER[1]
-    assert t.count().endswith(f"1 of {n} known, 1 to review")
-    # Shuffle on a topic page: the entry page sorts this topic's questions the same way.
-    t.click("shuffle")
-    topic_deck = t.deck()
-    assert topic_deck[0] == TOPIC_ORDER[1] and topic_deck[-1] == TOPIC_ORDER[0]
-    # "All topics" leads to the entry page, where the marks are counted with the rest.
+    t.open()
+    t.grade("good")  # TOPIC_ORDER[0]
+    t.grade("again")  # TOPIC_ORDER[1]
+    assert t.count() == f"Question 3 of {n} for today in this topic · 2 of {n} graded"
+    # "All topics" leads to the entry page, where the grades count with the rest: neither is due today.
     t.page.evaluate("window.__sameDocument = true")
     t.page.locator("article a.pq-all").click()
     t.page.wait_for_url(f"{site_url}practice/")
     t.page.locator(ENTRY_QUIZ).wait_for()
     assert t.page.evaluate("window.__sameDocument") is True, "instant navigation was not used"
-    assert t.count() == f"Question 1 of {COUNT} · 1 of {COUNT} known, 1 to review"
+    assert t.today().startswith(f"0 due today, {COUNT - 2} new in all topics")
+    assert t.count() == for_today(COUNT - 2, 0)
     assert t.page.locator(".pq-topic").input_value() == ""
-    assert t.current() == TOPIC_ORDER[1], "the question to review comes first"
-    whole = t.deck()
-    assert [i for i in whole if i in TOPIC_ORDER] == topic_deck
+    assert TOPIC_ORDER[0] not in t.deck() and TOPIC_ORDER[1] not in t.deck()
+    # The topic's line on the entry page shows its readiness: 2 of its questions just reviewed.
+    line = t.page.locator(f'article .pq-topics a[data-topic="{TOPIC.id}"]').locator("xpath=..")
+    assert f"readiness {round(200 / n)}%" in line.inner_text()
+    # Grades made on the entry page show on the topic page.
     t.page.locator(".pq-topic").select_option(TOPIC.id)
-    assert t.deck() == topic_deck
-    # Marks made on the entry page show on the topic page.
-    t.click("next")
-    t.click("known")  # topic_deck[1]
+    t.grade("easy")  # TOPIC_ORDER[2]
     t.open(f"{site_url}practice/{TOPIC.id}/")
-    assert t.count().endswith(f"2 of {n} known, 1 to review")
-    # A reset on a topic page clears that topic's marks only.
-    t.page.locator('.pq-ui [data-act="reset"]').click()
-    assert t.count().endswith(f"0 of {n} known, 0 to review")
+    assert t.count() == for_today(n - 3, 0, "in this topic")
+    # A reset on a topic page clears that topic's reviews only.
     other = next(q.id for q in SOURCE.questions if q.topic != TOPIC.id)
-    t.page.evaluate("id => { const s = __md_get('practice.v1'); s.marks[id] = 'known'; __md_set('practice.v1', s) }", other)
-    t.open(f"{site_url}practice/")
-    assert t.count().endswith(f"1 of {COUNT} known, 0 to review")
+    t.page.evaluate("id => { const s = __md_get('practice.v2'); s.reviews.push([id, 3, Date.now()]); __md_set('practice.v2', s) }", other)
+    t.click("reset")
+    assert t.count() == for_today(n, 0, "in this topic")
+    assert [r[0] for r in t.stored()] == [other]
     context.close()
     t.check()
 
 
 @pytest.mark.browser
-def test_marks_survive_a_reload_and_an_instant_navigation_away_and_back(tab: Tab) -> None:
+def test_history_survives_a_reload_and_an_instant_navigation_away_and_back(tab: Tab) -> None:
     page = tab.page
-    tab.click("known")  # the first question; the quiz moves on to the second
-    tab.click("review")
-    expected = f"1 of {COUNT} known, 1 to review"
-    assert tab.count().endswith(expected)
+    tab.grade("good")  # the first question; the quiz moves on to the second
+    tab.grade("hard")
+    expected = tab.today()
+    assert expected.startswith(f"0 due today, {COUNT - 2} new")
     page.reload(wait_until="networkidle")
     page.locator(".pq-ui").wait_for()
-    assert tab.count().endswith(expected)
+    assert tab.today() == expected and tab.count() == for_today(COUNT - 2, 0)
     # A flag on window survives only if Material swaps the page instead of loading it.
     page.evaluate("window.__sameDocument = true")
     page.locator('nav.md-nav--primary a[href$="/questions/"]').first.click()
     page.wait_for_url("**/questions/")
     page.locator("article h1").wait_for()
-    page.keyboard.press("1")  # elsewhere the keys are not the quiz's
+    page.keyboard.press("3")  # elsewhere the keys are not the quiz's
     page.locator('nav.md-nav--primary a[href$="/practice/"]').first.click()
     page.wait_for_url("**/practice/")
     page.locator(ENTRY_QUIZ).wait_for()
     assert page.evaluate("window.__sameDocument") is True, "instant navigation was not used"
-    assert tab.count().endswith(expected)
+    assert tab.today() == expected
     assert page.locator(".pq-ui").count() == 1
-    # The second question, marked "review again", comes first on the way back.
-    assert tab.current() == PAGE_ORDER[1]
-    assert page.locator('.pq-ui [data-act="review"]').get_attribute("aria-pressed") == "true"
+    assert tab.current() == PAGE_ORDER[2]
     # One key press, one action: the listeners were not added twice.
     page.keyboard.press("Space")
-    assert tab.open_parts() == [True, False, False]
+    assert tab.open_parts() == [True, False, False, False]
     page.keyboard.press("ArrowRight")
     assert tab.count().startswith("Question 2 of")
-    # On to a topic page by instant navigation, and back: still one quiz, same marks.
+    # On to a topic page by instant navigation, and back: still one quiz, same history.
     page.locator(f'article .pq-topics a[data-topic="{SOURCE.topics[0].id}"]').click()
     page.wait_for_url(f"**/practice/{SOURCE.topics[0].id}/")
     page.locator(TOPIC_QUIZ).wait_for()
     n = len(SOURCE.questions_in(SOURCE.topics[0].id))
-    assert tab.count() == f"Question 1 of {n} · 1 of {n} known, 1 to review"
+    assert tab.count() == for_today(n - 2, 0, "in this topic")
     page.keyboard.press("ArrowRight")
     assert tab.count().startswith("Question 2 of")
     page.locator("a.pq-all").click()
     page.wait_for_url("**/practice/")
     page.locator(ENTRY_QUIZ).wait_for()
     assert page.evaluate("window.__sameDocument") is True, "instant navigation was not used"
-    assert page.locator(".pq-ui").count() == 1 and tab.count().endswith(expected)
+    assert page.locator(".pq-ui").count() == 1 and tab.today() == expected
+    assert len(tab.stored()) == 2
 
 
 @pytest.mark.browser
@@ -427,7 +489,9 @@ def test_arriving_by_instant_navigation_starts_the_quiz(browser: object, site_ur
     t.page.locator(ENTRY_QUIZ).wait_for()
     assert t.page.evaluate("window.__sameDocument") is True, "instant navigation was not used"
     t.page.keyboard.press("Space")
-    assert t.current() == PAGE_ORDER[0] and t.open_parts() == [True, False, False]
+    assert t.current() == PAGE_ORDER[0] and t.open_parts() == [True, False, False, False]
+    t.page.keyboard.press("3")
+    assert t.stored()[0][:2] == [PAGE_ORDER[0], 3], "the scheduler loaded after an instant navigation"
     context.close()
     t.check()
 
@@ -439,46 +503,52 @@ def test_keyboard_shortcuts(browser: object, site_url: str, where: str) -> None:
     tab = Tab(context, f"{site_url}practice/" + ("" if where == "entry" else f"{TOPIC.id}/"))
     tab.open()
     order, total = (PAGE_ORDER, COUNT) if where == "entry" else (TOPIC_ORDER, len(TOPIC_ORDER))
+    scope = "in all topics" if where == "entry" else "in this topic"
     page = tab.page
     keys = page.locator(".pq-keys")
-    assert keys.is_visible() and all(k in keys.inner_text() for k in ("Space", "←", "→", "1", "2"))
+    assert keys.is_visible() and all(k in keys.inner_text() for k in ("Space", "←", "→", "1 Again", "2 Hard", "3 Good", "4 Easy"))
+    page.keyboard.press("3")  # nothing shown yet: nothing to grade
+    assert tab.current() == order[0] and tab.stored() == []
+    assert "Show an answer first" in tab.status()
     page.keyboard.press("Space")
     page.keyboard.press("Space")
-    assert tab.open_parts() == [True, True, False]
+    assert tab.open_parts() == [True, True, False, False]
     page.keyboard.press("ArrowRight")
     assert tab.current() == order[1]
     page.keyboard.press("ArrowLeft")
     assert tab.current() == order[0]
+    page.keyboard.press("Space")
+    page.keyboard.press("4")
+    assert tab.current() == order[1] and tab.count().endswith(f"1 of {total} graded")
+    page.keyboard.press("Space")
     page.keyboard.press("1")
-    assert tab.current() == order[1] and tab.count().endswith(f"1 of {total} known, 0 to review")
-    page.keyboard.press("2")
-    assert tab.count().endswith(f"1 of {total} known, 1 to review")
+    assert [r[1] for r in tab.stored()] == [4, 1] and tab.count().endswith(f"2 of {total} graded")
     # Held modifiers and form controls keep their keys.
     before = tab.current()
+    page.keyboard.press("Space")
     page.keyboard.press("Shift+ArrowRight")
-    page.keyboard.press("Control+1")
-    assert tab.current() == before and tab.count().endswith(f"1 of {total} known, 1 to review")
+    page.keyboard.press("Control+2")
+    assert tab.current() == before and tab.count().endswith(f"2 of {total} graded")
     if where == "entry":  # the topic filter is the entry page's only form control
         page.locator(".pq-topic").focus()
         page.keyboard.press("2")
-        assert tab.current() == before and tab.count().endswith(f"1 of {total} known, 1 to review")
+        assert tab.current() == before and tab.count().endswith(f"2 of {total} graded")
         page.locator(".pq-topic").evaluate("el => el.blur()")
-    # Material's own shortcut still opens search, and typing there marks or moves nothing.
+    # Material's own shortcut still opens search, and typing there grades or moves nothing.
     page.keyboard.press("/")
     search = page.locator("input[data-md-component=search-query]")
     assert search.evaluate("el => el === document.activeElement")
     page.keyboard.type("1 2")
     page.keyboard.press("ArrowLeft")
     assert search.input_value() == "1 2"
-    assert tab.current() == before and tab.count().endswith(f"1 of {total} known, 1 to review")
+    assert tab.current() == before and tab.count().endswith(f"2 of {total} graded")
     page.keyboard.press("Escape")
-    # Keyboard only: every control is reachable with Tab and shows its focus.
+    # Keyboard only: every control is reachable with Tab and shows its focus; the grades follow the reveal button.
     page.locator('.pq-ui [data-act="reveal"]').focus()
     page.keyboard.press("Tab")
-    focused = page.evaluate("document.activeElement.dataset.act")
-    assert focused == "known"
-    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
-    assert outline == "solid"
+    assert page.evaluate("document.activeElement.dataset.act") == "again"
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") == "solid"
+    assert scope in tab.count()
     context.close()
     tab.check()
 
@@ -486,37 +556,36 @@ def test_keyboard_shortcuts(browser: object, site_url: str, where: str) -> None:
 @pytest.mark.browser
 def test_filter_by_topic(tab: Tab) -> None:
     tab.page.locator(".pq-topic").select_option(TOPIC.id)
-    assert tab.count().startswith(f"Question 1 of {len(TOPIC_ORDER)} ·")
+    assert tab.count() == for_today(len(TOPIC_ORDER), 0, f"in {TOPIC.title}")
     assert tab.deck() == TOPIC_ORDER
     # The filter is remembered too.
     tab.open()
     assert tab.page.locator(".pq-topic").input_value() == TOPIC.id
     assert tab.deck() == TOPIC_ORDER
     tab.page.locator(".pq-topic").select_option("")
-    assert tab.count().startswith(f"Question 1 of {COUNT} ·")
+    assert tab.count() == for_today(COUNT, 0)
 
 
 @pytest.mark.browser
-def test_review_again_questions_come_first_then_unmarked_then_known(tab: Tab) -> None:
-    tab.click("known")  # PAGE_ORDER[0]
-    for _ in range(3):
-        tab.click("next")
-    tab.click("review")  # PAGE_ORDER[4]
-    tab.click("next")
-    tab.click("review")  # PAGE_ORDER[6]
+def test_due_questions_come_first_most_overdue_first_then_new_ones(tab: Tab) -> None:
+    # Good on a new question schedules it days ahead: reviewed 10 and 20 days ago, both are due; one reviewed
+    # today is not, and stays out of today's session.
+    seed(tab, [(PAGE_ORDER[4], 3, 10), (PAGE_ORDER[6], 3, 20), (PAGE_ORDER[0], 3, 0)])
+    assert tab.deck() == [PAGE_ORDER[6], PAGE_ORDER[4], *(i for i in PAGE_ORDER if i not in {PAGE_ORDER[0], PAGE_ORDER[4], PAGE_ORDER[6]})]
+    # After a reload the order is explained.
     tab.open()
-    assert tab.deck() == [PAGE_ORDER[4], PAGE_ORDER[6], *(i for i in PAGE_ORDER[1:] if i not in {PAGE_ORDER[4], PAGE_ORDER[6]}), PAGE_ORDER[0]]
+    assert tab.status().startswith(f"2 due, {COUNT - 3} new in all topics: due questions first, then new ones.")
+    assert tab.today().startswith(f"2 due today, {COUNT - 3} new in all topics")
 
 
 @pytest.mark.browser
-def test_shuffle_changes_the_order_and_keeps_review_first(tab: Tab) -> None:
-    tab.click("next")
-    tab.click("review")  # PAGE_ORDER[1]
+def test_shuffle_mixes_the_new_questions_and_keeps_due_ones_first(tab: Tab) -> None:
+    seed(tab, [(PAGE_ORDER[1], 3, 10)])
     tab.click("shuffle")
     assert tab.page.locator('.pq-ui [data-act="shuffle"]').get_attribute("aria-pressed") == "true"
     order = tab.deck()
     assert order[0] == PAGE_ORDER[1] and sorted(order) == sorted(PAGE_ORDER)
-    # 14! orders: the chance that a shuffle leaves the rest in page order is negligible.
+    # 24! orders: the chance that a shuffle leaves the rest in page order is negligible.
     assert order[1:] != [i for i in PAGE_ORDER if i != PAGE_ORDER[1]]
     tab.open()
     assert tab.deck() == order, "the shuffled order is remembered"
@@ -526,64 +595,142 @@ def test_shuffle_changes_the_order_and_keeps_review_first(tab: Tab) -> None:
 
 @pytest.mark.browser
 def test_reset_clears_progress_and_can_be_undone(tab: Tab) -> None:
-    tab.click("known")
-    tab.click("review")
+    tab.grade("good")
+    tab.grade("again")
     tab.click("reset")
-    assert tab.count().endswith(f"0 of {COUNT} known, 0 to review")
-    assert "Progress cleared" in tab.page.locator(".pq-ui [role=status]").inner_text()
+    assert tab.count() == for_today(COUNT, 0) and tab.stored() == []
+    assert "Progress cleared: 2 reviews removed" in tab.status()
     undo = tab.page.locator('.pq-ui [data-act="undo"]')
     assert undo.is_visible()
     undo.click()
-    assert tab.count().endswith(f"1 of {COUNT} known, 1 to review") and not undo.is_visible()
+    assert tab.count() == for_today(COUNT - 2, 0) and not undo.is_visible() and len(tab.stored()) == 2
     tab.click("reset")
     tab.open()
-    assert tab.count().endswith(f"0 of {COUNT} known, 0 to review"), "the reset is stored"
+    assert tab.count() == for_today(COUNT, 0), "the reset is stored"
     assert not undo.is_visible()
 
 
 @pytest.mark.browser
 def test_stored_ids_no_longer_in_the_source_are_ignored(tab: Tab) -> None:
     tab.page.evaluate(
-        """ids => __md_set("practice.v1", {marks: {[ids[0]]: "known", "a-removed-question": "review", [ids[1]]: "bogus"},
+        """ids => __md_set("practice.v2", {reviews: [[ids[0], 3, Date.now()], ["a-removed-question", 1, Date.now()],
+                                                   [ids[1], 9, Date.now()], "bogus", [ids[2], 3, "yesterday"]],
                                          topic: "a-removed-topic", order: "bogus"})""",
         PAGE_ORDER,
     )
     tab.open()
-    assert tab.count() == f"Question 1 of {COUNT} · 1 of {COUNT} known, 0 to review"
+    assert tab.count() == for_today(COUNT - 1, 0)
     assert tab.page.locator(".pq-topic").input_value() == ""
     assert tab.page.locator('.pq-ui [data-act="shuffle"]').get_attribute("aria-pressed") == "false"
-    # The entry page holds every question: the next change drops the removed one from storage.
-    tab.click("review")
-    stored = tab.page.evaluate("() => __md_get('practice.v1').marks")
-    assert stored == {PAGE_ORDER[0]: "known", PAGE_ORDER[1]: "review"}, stored
+    # Reviews of a question removed from the source are kept: it may come back.
+    tab.grade("good")
+    assert sorted(r[0] for r in tab.stored()) == sorted([PAGE_ORDER[0], "a-removed-question", PAGE_ORDER[1]])
+
+
+@pytest.mark.browser
+def test_a_session_ends_with_a_summary_not_a_wrap_to_the_first_question(browser: object, site_url: str) -> None:
+    context = browser.new_context()  # type: ignore[attr-defined]
+    t = Tab(context, f"{site_url}practice/{TOPIC.id}/")
+    t.open()
+    n = len(TOPIC_ORDER)
+    for name in ["again", "good", *["easy"] * (n - 2)]:
+        t.grade(name)
+    summary = t.page.locator(".pq-summary")
+    assert summary.is_visible() and t.page.locator(".pq-stage details.pq").count() == 0
+    text = summary.inner_text()
+    assert f"Session done: {n} of {n} graded (1 Again, 1 Good, {n - 2} Easy)" in text, text
+    assert f"Readiness in this topic: 0% → 100%" in text, text
+    assert "Next review tomorrow: 1 question." in text, text
+    assert t.count() == f"Session done for today in this topic · {n} of {n} graded"
+    # Next day's session is empty until then; the reader may practise ahead.
+    t.open()
+    assert "Nothing is due today in this topic." in summary.inner_text()
+    t.click("ahead")
+    assert t.count() == f"Question 1 of {n} in this topic · 0 of {n} graded"
+    assert t.current() == TOPIC_ORDER[0], "soonest due first: the one graded Again"
+    context.close()
+    t.check()
+
+
+@pytest.mark.browser
+def test_earlier_marks_carry_over_as_grades(browser: object, site_url: str) -> None:
+    context = browser.new_context()  # type: ignore[attr-defined]
+    t = Tab(context, f"{site_url}practice/")
+    t.open()
+    t.page.evaluate(
+        "ids => { localStorage.clear(); __md_set('practice.v1', {marks: {[ids[0]]: 'known', [ids[1]]: 'review'}, topic: '', order: null}) }",
+        PAGE_ORDER,
+    )
+    t.open()
+    assert "Your earlier marks are kept: 1 “knew it” became Good, 1 “review again” became Again." in t.status()
+    assert sorted(r[:2] for r in t.stored()) == sorted([[PAGE_ORDER[0], 3], [PAGE_ORDER[1], 1]])
+    assert t.page.evaluate("() => __md_get('practice.v1').marks") == {PAGE_ORDER[0]: "known", PAGE_ORDER[1]: "review"}
+    # Once only: a reset afterwards is not undone by the old marks.
+    t.click("reset")
+    t.open()
+    assert t.stored() == [] and "earlier marks" not in t.status()
+    context.close()
+    t.check()
 
 
 @pytest.mark.browser
 @pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("where", ["entry", "topic"])
 def test_quiz_states_have_no_axe_violations(browser: object, site_url: str, scheme: str, where: str) -> None:
-    # tests/test_accessibility.py sees the page as loaded; here every answer is open, two toggle buttons are
-    # pressed, "all parts shown" marks the reveal button and keyboard focus is on a button.
+    # tests/test_accessibility.py sees the page as loaded; here: every part open with the grades showing one
+    # pressed, shuffle pressed, keyboard focus on a grade; then the import dialog with its error; then the summary.
     context = browser.new_context(color_scheme=scheme)  # type: ignore[attr-defined]
     t = Tab(context, f"{site_url}practice/" + ("" if where == "entry" else f"{TOPIC.id}/"))
     t.open()
-    t.click("review")
-    t.click("shuffle")  # a new round: the question to review comes first
-    for _ in range(3):
+    t.click("shuffle")
+    t.grade("hard")
+    t.click("prev")
+    for _ in range(4):
         t.click("reveal")
-    t.page.locator('.pq-ui [data-act="known"]').focus()
+    t.page.locator('.pq-ui [data-act="again"]').focus()
     t.page.keyboard.press("Tab")
     pressed = t.page.locator('.pq-ui [aria-pressed="true"]').evaluate_all("bs => bs.map(b => b.dataset.act)")
-    assert pressed == ["shuffle", "review"] and t.open_parts() == [True, True, True]
+    assert pressed == ["shuffle", "hard"] and t.open_parts() == [True] * 4
     t.page.add_script_tag(path=str(AXE))
-    violations = t.page.evaluate(
+    states = {"grading": axe(t)}
+    t.click("import")
+    t.page.locator('.pq-dialog [data-dlg="import"]').click()
+    assert "Choose a file first" in t.page.locator(".pq-error").inner_text()
+    states["import dialog"] = axe(t)
+    t.page.keyboard.press("Escape")
+    while t.page.locator(".pq-summary").count() == 0:
+        t.click("next")
+    states["summary"] = axe(t)
+    context.close()
+    assert not any(states.values()), {k: describe(v) for k, v in states.items() if v}
+    t.check()
+
+
+def axe(t: Tab) -> list[dict]:
+    return t.page.evaluate(
         """async () => (await axe.run(document, {
             runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']},
             resultTypes: ['violations'],
         })).violations"""
     )
+
+
+@pytest.mark.browser
+def test_on_a_phone_the_grades_are_in_view_after_a_reveal_and_the_key_hint_is_gone(browser: object, site_url: str) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)  # type: ignore[attr-defined]
+    t = Tab(context, f"{site_url}practice/{TOPIC.id}/")
+    t.open()
+    assert not t.page.locator(".pq-keys").is_visible(), "keys mean nothing on a touch screen"
+    # The longest card: every part open reaches far below the screen.
+    for _ in range(4):
+        t.page.locator('.pq-ui [data-act="reveal"]').tap()
+        for name in ["reveal", "again", "hard", "good", "easy"]:
+            box = t.page.locator(f'.pq-ui [data-act="{name}"]').bounding_box()
+            assert box and 0 <= box["y"] and box["y"] + box["height"] <= 844, (name, box)
+    assert t.page.evaluate("document.documentElement.scrollHeight") > 844 * 1.5
+    t.page.locator('.pq-ui [data-act="good"]').tap()
+    assert t.count() == f"Question 2 of {len(TOPIC_ORDER)} for today in this topic · 1 of {len(TOPIC_ORDER)} graded"
     context.close()
-    assert not violations, describe(violations)
     t.check()
 
 
@@ -611,18 +758,19 @@ def test_without_javascript_the_entry_page_links_every_topic_page_and_those_hold
         assert page.locator(".pq-ui").count() == 0
         cards = page.locator("article details.pq")
         seen += cards.evaluate_all("cs => cs.map(c => c.id)")
-        # Folded, all of them; a click opens a question, then each of its answers.
+        # Folded, all of them; a click opens a question, then each of its parts.
         assert cards.evaluate_all("cs => cs.every(c => !c.open && c.offsetHeight > 0)")
         first = cards.first
         assert not first.locator("details").first.is_visible()
         first.locator("summary").first.click()
         parts = first.locator(":scope > details")
-        assert parts.count() == 3
-        for j in range(3):
+        assert parts.count() == 4
+        for j in range(4):
             parts.nth(j).locator("summary").click()
             assert parts.nth(j).locator("p").first.is_visible()
+        assert first.locator("a.pq-full").is_visible()
         texts = cards.evaluate_all("cs => cs.map(c => [...c.querySelectorAll(':scope > details')].map(d => d.textContent.length))")
-        assert all(len(t) == 3 and min(t) > 20 for t in texts), texts
+        assert all(len(t) == 4 and min(t) > 20 for t in texts), texts
         # And back to all topics.
         assert page.locator("article a.pq-all").get_attribute("href") == "../"
     assert seen == PAGE_ORDER
@@ -668,17 +816,29 @@ def test_if_the_quiz_cannot_start_the_entry_page_shows_its_question_list(browser
 
 
 @pytest.mark.browser
-def test_a_held_key_marks_or_reveals_once_but_keeps_moving(tab: Tab) -> None:
+def test_if_the_scheduler_cannot_load_the_topic_page_shows_every_question(browser: object, site_url: str) -> None:
+    context = browser.new_context()  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.route("**/ts-fsrs.umd.js", lambda route: route.abort())
+    page.goto(f"{site_url}practice/{TOPIC.id}/", wait_until="networkidle")
+    page.locator("article.pq-off").wait_for()
+    assert page.locator(".pq-ui").count() == 0
+    assert page.locator("article details.pq:visible").count() == len(TOPIC_ORDER)
+    context.close()
+
+
+@pytest.mark.browser
+def test_a_held_key_grades_or_reveals_once_but_keeps_moving(tab: Tab) -> None:
     page = tab.page
-    page.keyboard.down("1")
-    page.keyboard.down("1")  # auto-repeat: Playwright sends repeat=true while the key is held
-    page.keyboard.up("1")
-    assert tab.count() == f"Question 2 of {COUNT} · 1 of {COUNT} known, 0 to review"
     page.keyboard.down(" ")
-    page.keyboard.down(" ")
+    page.keyboard.down(" ")  # auto-repeat: Playwright sends repeat=true while the key is held
     page.keyboard.up(" ")
-    assert tab.open_parts() == [True, False, False]
+    assert tab.open_parts() == [True, False, False, False]
     assert page.evaluate("window.scrollY") == 0, "a held Space does not scroll the page either"
+    page.keyboard.down("3")
+    page.keyboard.down("3")
+    page.keyboard.up("3")
+    assert tab.count() == f"Question 2 of {COUNT} for today in all topics · 1 of {COUNT} graded"
     page.keyboard.down("ArrowRight")
     page.keyboard.down("ArrowRight")
     page.keyboard.up("ArrowRight")
@@ -690,26 +850,32 @@ def test_focus_stays_on_the_quiz_when_the_question_changes(tab: Tab) -> None:
     page = tab.page
     page.locator(".pq-stage > details.pq > details").nth(0).locator("summary").click()
     assert page.evaluate("document.activeElement.closest('.pq-stage') !== null")
-    page.keyboard.press("2")  # marks and moves on: the focused summary leaves the page
+    page.keyboard.press("2")  # grades and moves on: the focused summary leaves the page
     assert tab.current() == PAGE_ORDER[1]
+    assert page.evaluate("document.activeElement.dataset.act") == "reveal"
+    # Focus on a grade, which hides on the next question, lands on the reveal button too.
+    tab.click("reveal")
+    page.locator('.pq-ui [data-act="good"]').focus()
+    page.keyboard.press("Enter")
+    assert tab.current() == PAGE_ORDER[2]
     assert page.evaluate("document.activeElement.dataset.act") == "reveal"
 
 
 @pytest.mark.browser
-def test_marks_from_two_tabs_are_both_kept(browser: object, site_url: str) -> None:
+def test_grades_from_two_tabs_are_both_kept(browser: object, site_url: str) -> None:
     context = browser.new_context()  # type: ignore[attr-defined]
     first, second = Tab(context, f"{site_url}practice/"), Tab(context, f"{site_url}practice/{TOPIC.id}/")
     first.open()
-    second.open()  # both pages loaded before either marks anything
-    first.click("known")  # PAGE_ORDER[0]
+    second.open()  # both pages loaded before either grades anything
+    first.grade("good")  # PAGE_ORDER[0]
     second.click("next")
-    second.click("review")  # TOPIC_ORDER[1]
+    second.grade("again")  # TOPIC_ORDER[1]
     first.click("next")
-    first.click("review")  # PAGE_ORDER[2], made by the page that had not seen the other tab's mark
+    first.grade("easy")  # PAGE_ORDER[2], graded by the page that had not seen the other tab's grade
     first.open()
-    stored = first.page.evaluate("() => __md_get('practice.v1').marks")
+    stored = [r[:2] for r in first.stored()]
     context.close()
-    assert stored == {PAGE_ORDER[0]: "known", TOPIC_ORDER[1]: "review", PAGE_ORDER[2]: "review"}, stored
+    assert stored == [[PAGE_ORDER[0], 3], [TOPIC_ORDER[1], 1], [PAGE_ORDER[2], 4]], stored
     first.check()
     second.check()
 

@@ -47,11 +47,23 @@
       const script = document.createElement("script");
       script.src = FSRS_URL;
       script.onload = () => (window.FSRS ? resolve(window.FSRS) : reject(new Error(`practice: ${FSRS_URL} defined no FSRS`)));
-      script.onerror = () => reject(new Error(`practice: could not load ${FSRS_URL}`));
+      script.onerror = () => {
+        fsrsLoading = null; // the next practice page tries again
+        script.remove();
+        reject(new Error(`practice: could not load ${FSRS_URL}`));
+      };
       document.head.append(script);
     });
     return fsrsLoading;
   }
+
+  // FSRS counts days from one UTC midnight to the next. Given the reader's
+  // wall-clock time as if it were UTC, it counts the reader's own days: an
+  // evening review and the next morning's are a day apart in any time zone,
+  // as "due today" says. Cards hold wall-clock times; `due` gives the instant.
+  const offset = (t) => new Date(t).getTimezoneOffset() * 6e4;
+  const wall = (t) => new Date(t - offset(t));
+  const instant = (w) => +w + offset(+w + offset(+w)); // the offset at the instant, not at its wall time
 
   // FSRS's long-term scheduler alone: interview preparation is planned in
   // days, so a grade schedules whole days (no reviews minutes apart), and
@@ -64,15 +76,17 @@
       replay(reviews) {
         const cards = new Map();
         for (const [id, grade, time] of reviews) {
-          const at = new Date(time);
+          const at = wall(time);
           cards.set(id, f.next(cards.get(id) || F.createEmptyCard(at), at, grade).card);
         }
         return cards;
       },
       // The card each grade would give, for a card not reviewed yet too.
-      next: (card, now, grade) => f.next(card || F.createEmptyCard(new Date(now)), new Date(now), grade).card,
+      next: (card, now, grade) => f.next(card || F.createEmptyCard(wall(now)), wall(now), grade).card,
+      // When a card is due, in ms.
+      due: (card) => instant(card.due),
       // The chance of recalling it now; 0 for a question never reviewed.
-      recall: (card, now) => (card ? f.get_retrievability(card, new Date(now), false) : 0),
+      recall: (card, now) => (card ? f.get_retrievability(card, wall(now), false) : 0),
     };
   }
 
@@ -304,9 +318,9 @@
       const due = [], fresh = [], later = [];
       for (const id of base.filter((id) => inScope(id))) {
         const c = schedule.get(id);
-        (!c ? fresh : +c.due < end ? due : later).push(id);
+        (!c ? fresh : S.due(c) < end ? due : later).push(id);
       }
-      const soonest = (a, b) => schedule.get(a).due - schedule.get(b).due;
+      const soonest = (a, b) => S.due(schedule.get(a)) - S.due(schedule.get(b));
       return { due: due.sort(soonest), fresh, later: later.sort(soonest) };
     }
 
@@ -381,7 +395,7 @@
       const reviewNow = graded.get(c.id)?.review[2] ?? now;
       for (const button of grades.querySelectorAll("[data-grade]")) {
         const grade = Number(button.dataset.grade);
-        const due = S.next(before, reviewNow, grade).due;
+        const due = S.due(S.next(before, reviewNow, grade));
         button.querySelector(".pq-ivl").textContent = span(calendarDays(reviewNow, due));
         button.setAttribute("aria-pressed", String(graded.get(c.id)?.grade === grade));
       }
@@ -391,11 +405,12 @@
       $(".pq-status").textContent = message;
     }
 
-    // Focus on a control that has just been hidden would fall back to the
-    // top of the page: keep it on the quiz.
-    function keepFocus(target) {
+    // Focus on a control that has just been hidden or taken away (a part's
+    // summary, a grade) would fall back to the top of the page: keep it on
+    // the quiz. `had`: whether focus was on the quiz before the change.
+    function keepFocus(had, target) {
       const active = document.activeElement;
-      if (ui.contains(active) && !active.checkVisibility()) target.focus();
+      if (had && (!ui.contains(active) || !active.checkVisibility())) target.focus();
     }
 
     // Show deck[i] with every part folded.
@@ -403,12 +418,13 @@
       at = Math.max(0, Math.min(i, deck.length - 1));
       if (!deck.length) return finish(message);
       const c = card();
+      const had = ui.contains(document.activeElement);
       for (const d of partsOf(c)) d.open = false;
       c.open = true;
       c.hidden = false;
       $(".pq-stage").replaceChildren(c);
       render();
-      keepFocus($('[data-act="reveal"]'));
+      keepFocus(had, $('[data-act="reveal"]'));
       say(`${message ? message + " " : ""}Question ${at + 1} of ${deck.length}: ${question(c)}`);
     }
 
@@ -428,7 +444,7 @@
         if (graded.size < deck.length) lines.push(`${deck.length - graded.size} not graded: they stay where they were in the schedule.`);
       } else lines.push(`Nothing is due today ${where()}.`);
       const { due, later } = sort(now);
-      const upcoming = [...due, ...later].map((id) => +schedule.get(id).due).filter((t) => t >= endOfDay(now));
+      const upcoming = [...due, ...later].map((id) => S.due(schedule.get(id))).filter((t) => t >= endOfDay(now));
       if (upcoming.length) {
         const first = Math.min(...upcoming);
         const same = upcoming.filter((t) => calendarDays(first, t) === 0).length;
@@ -437,12 +453,13 @@
       for (const line of lines) box.append(el("p", {}, line));
       const again = el("button", { type: "button", class: "pq-btn", "data-act": "restart" }, "Start a new session");
       const early = el("button", { type: "button", class: "pq-btn", "data-act": "ahead" }, "Practise ahead: every question here");
+      const had = ui.contains(document.activeElement);
       const buttons = el("div", { class: "pq-bar" });
       buttons.append(again, early);
       box.append(buttons);
       $(".pq-stage").replaceChildren(box);
       render();
-      keepFocus(again);
+      keepFocus(had, again);
       say(`${message ? message + " " : ""}${lines.join(" ")}`);
     }
 
@@ -474,7 +491,7 @@
         state.reviews.push(review);
       });
       graded.set(c.id, { grade: value, review });
-      const message = `${GRADES[value - 1]}: next review ${when(schedule.get(c.id).due, now)}.`;
+      const message = `${GRADES[value - 1]}: next review ${when(S.due(schedule.get(c.id)), now)}.`;
       if (at < deck.length - 1) show(at + 1, message);
       else finish(message);
     }
@@ -543,7 +560,7 @@
           scheduler: { library: `ts-fsrs ${S.version}`, fuzz: false, short_term: false, desired_retention: 0.9 },
           reviews: reviews.map(([id, g, t]) => ({ question: id, grade: GRADES[g - 1].toLowerCase(), at: iso(t) })),
           schedule: Object.fromEntries(
-            [...cardsNow].map(([id, c]) => [id, { due: iso(c.due), stability: c.stability, difficulty: c.difficulty, reviews: c.reps, lapses: c.lapses }]),
+            [...cardsNow].map(([id, c]) => [id, { due: iso(S.due(c)), stability: c.stability, difficulty: c.difficulty, reviews: c.reps, lapses: c.lapses }]),
           ),
         };
         const name = `practice-history-${new Date(now).toLocaleDateString("sv")}.json`; // sv: YYYY-MM-DD
@@ -581,7 +598,8 @@
       let added = 0;
       undo = null;
       remember(() => {
-        const fresh = incoming.filter((r, i) => !state.reviews.some((s) => sameReview(r, s)) && incoming.findIndex((s) => sameReview(r, s)) === i);
+        const seen = new Set(state.reviews.map(String));
+        const fresh = incoming.filter((r) => !seen.has(String(r)) && seen.add(String(r)));
         added = fresh.length;
         state.reviews.push(...fresh);
       });
