@@ -893,3 +893,33 @@ def test_if_the_script_never_arrives_the_topic_page_shows_every_question(browser
     assert page.locator("article details.pq:visible").count() == len(TOPIC_ORDER)
     assert page.locator(".pq-slot").evaluate("el => el.offsetHeight") == 0
     context.close()
+
+
+@pytest.mark.browser
+def test_a_reset_undone_brings_back_the_reviews_another_tab_made(browser: object, site_url: str) -> None:
+    context = browser.new_context()  # type: ignore[attr-defined]
+    first, second = Tab(context, f"{site_url}practice/{TOPIC.id}/"), Tab(context, f"{site_url}practice/{TOPIC.id}/")
+    first.open()
+    first.grade("good")  # TOPIC_ORDER[0]
+    second.open()
+    second.grade("easy")  # TOPIC_ORDER[1], the first of its session, unseen by the first tab
+    first.click("reset")
+    assert "2 reviews removed" in first.status() and first.stored() == []
+    first.click("undo")
+    assert sorted(r[:2] for r in first.stored()) == [[TOPIC_ORDER[0], 3], [TOPIC_ORDER[1], 4]]
+    context.close()
+    first.check()
+    second.check()
+
+
+@pytest.mark.browser
+def test_a_review_dated_ahead_of_the_clock_does_not_break_the_grades(tab: Tab) -> None:
+    # A clock set back after grading, or a history from a device whose clock runs ahead.
+    seed(tab, [(PAGE_ORDER[0], 3, -0.5)])
+    tab.open(f"{tab.url}#{PAGE_ORDER[0]}")
+    assert tab.current() == PAGE_ORDER[0]
+    tab.click("reveal")
+    intervals = tab.page.locator(".pq-grades .pq-ivl").all_inner_texts()
+    assert all(re.fullmatch(r"\d+ days?|[\d.]+ (months?|years?)", i) for i in intervals), intervals
+    tab.click("good")
+    assert len(tab.stored()) == 2

@@ -81,8 +81,13 @@
         }
         return cards;
       },
-      // The card each grade would give, for a card not reviewed yet too.
-      next: (card, now, grade) => f.next(card || F.createEmptyCard(wall(now)), wall(now), grade).card,
+      // The card each grade would give, for a card not reviewed yet too. Not
+      // before its last review: a clock set back, or a history from a clock
+      // ahead, would give FSRS a negative interval.
+      next(card, now, grade) {
+        const at = new Date(Math.max(+wall(now), card ? +card.last_review : 0));
+        return f.next(card || F.createEmptyCard(at), at, grade).card;
+      },
       // When a card is due, in ms.
       due: (card) => instant(card.due),
       // The chance of recalling it now; 0 for a question never reviewed.
@@ -534,8 +539,12 @@
         begin(state.order === null ? "New questions in page order." : "New questions shuffled.");
       },
       reset() {
-        const removed = state.reviews.filter((r) => ids.includes(r[0]));
-        remember(() => (state.reviews = state.reviews.filter((r) => !ids.includes(r[0]))));
+        // From the stored history: another tab may have graded since this page loaded.
+        let removed = [];
+        remember(() => {
+          removed = state.reviews.filter((r) => ids.includes(r[0]));
+          state.reviews = state.reviews.filter((r) => !ids.includes(r[0]));
+        });
         undo = removed;
         ahead = false;
         begin(`Progress cleared: ${plural(removed.length, "review")} removed. Undo is available.`);
