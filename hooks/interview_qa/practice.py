@@ -106,7 +106,9 @@ def render_entry(source: Source) -> str:
             front("Practice"),
             "# 🧠 Practice { #practice }\n",
             f"Test yourself on the {questions_count(len(source.questions))}: read one, answer it aloud, then open "
-            "the simple answer, the technical one and the common mistake, and see whether you knew it.\n",
+            "the simple answer, the technical one, the common mistake and what was measured, and grade how well "
+            "you knew it. Your grades schedule each question's next review (with FSRS, the scheduler Anki uses), "
+            "so each day starts with the questions due that day.\n",
             SLOT,
             "Practise one topic:\n",
             f'<div class="pq-topics" markdown>\n\n{links}</div>\n',
