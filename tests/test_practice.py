@@ -306,6 +306,17 @@ def tab(browser: object, site_url: str) -> Iterator[Tab]:
     t.check()
 
 
+@pytest.fixture
+def topic_tab(browser: object, site_url: str) -> Iterator[Tab]:
+    """A tab on TOPIC's practice page: the quiz on one topic."""
+    context = browser.new_context(color_scheme="light")  # type: ignore[attr-defined]
+    t = Tab(context, f"{site_url}practice/{TOPIC.id}/")
+    t.open()
+    yield t
+    context.close()
+    t.check()
+
+
 @pytest.mark.browser
 def test_entry_page_builds_the_all_topics_quiz_from_the_topic_pages(tab: Tab, site_url: str) -> None:
     # The questions came from the topic pages, fetched from the entry page's own links.
@@ -391,10 +402,8 @@ def test_each_grade_shows_the_interval_it_gives_and_gives_it(tab: Tab) -> None:
 
 
 @pytest.mark.browser
-def test_topic_page_quiz_runs_on_its_questions_and_shares_the_history(browser: object, site_url: str) -> None:
-    context = browser.new_context()  # type: ignore[attr-defined]
-    t = Tab(context, f"{site_url}practice/{TOPIC.id}/")
-    t.open()
+def test_topic_page_quiz_runs_on_its_questions_and_shares_the_history(topic_tab: Tab, site_url: str) -> None:
+    t = topic_tab
     n = len(TOPIC_ORDER)
     assert t.count() == for_today(n, 0, "in this topic")
     # No filter here: a select that left the page when changed would move keyboard users away (WCAG 3.2.2).
@@ -430,8 +439,6 @@ def test_topic_page_quiz_runs_on_its_questions_and_shares_the_history(browser: o
     t.click("reset")
     assert t.count() == for_today(n, 0, "in this topic")
     assert [r[0] for r in t.stored()] == [other]
-    context.close()
-    t.check()
 
 
 @pytest.mark.browser
@@ -628,10 +635,8 @@ def test_stored_ids_no_longer_in_the_source_are_ignored(tab: Tab) -> None:
 
 
 @pytest.mark.browser
-def test_a_session_ends_with_a_summary_not_a_wrap_to_the_first_question(browser: object, site_url: str) -> None:
-    context = browser.new_context()  # type: ignore[attr-defined]
-    t = Tab(context, f"{site_url}practice/{TOPIC.id}/")
-    t.open()
+def test_a_session_ends_with_a_summary_not_a_wrap_to_the_first_question(topic_tab: Tab) -> None:
+    t = topic_tab
     n = len(TOPIC_ORDER)
     for name in ["again", "good", *["easy"] * (n - 2)]:
         t.grade(name)
@@ -648,8 +653,6 @@ def test_a_session_ends_with_a_summary_not_a_wrap_to_the_first_question(browser:
     t.click("ahead")
     assert t.count() == f"Question 1 of {n} in this topic · 0 of {n} graded"
     assert t.current() == TOPIC_ORDER[0], "soonest due first: the one graded Again"
-    context.close()
-    t.check()
 
 
 @pytest.mark.browser

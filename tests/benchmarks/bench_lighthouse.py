@@ -1,4 +1,4 @@
-"""Benchmark: Lighthouse scores of five pages of the built site, mobile preset.
+"""Benchmark: Lighthouse scores of six pages of the built site, mobile preset.
 
     make lighthouse        (or: python tests/benchmarks/bench_lighthouse.py [--site DIR])
 
@@ -7,7 +7,7 @@ host does (gzip, tests/support.py), and runs the npm `lighthouse`
 package (pinned in package-lock.json; 12.x runs on Node 20) against Debian's
 headless Chromium for the home page, the largest Q&A topic page, the largest
 notebook page, and the two interactive pages: the learning-rate playground and
-the practice quiz across all topics (which fetches every topic's practice page). Prints one table of scores (0-100) with the goals. A
+the practice quiz across all topics (which fetches every topic's practice page) and on one topic. Prints one table of scores (0-100) with the goals. A
 benchmark, not a test: it reports and asserts nothing; scores move a little
 from run to run on a loaded machine, so compare figures from one run.
 """
@@ -49,6 +49,7 @@ def pages(site: Path) -> dict[str, str]:
         f"largest notebook ({largest.parent.name}, {largest.stat().st_size // 1024} KB)": f"notebooks/{largest.parent.name}/",
         "learning-rate playground": "playground/",
         "practice, all topics": "practice/",
+        "practice, one topic (learning-rate)": "practice/learning-rate/",
     }
 
 
