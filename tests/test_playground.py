@@ -497,3 +497,45 @@ def test_gradient_noise_is_seeded_and_needs_a_smaller_learning_rate(tab: Tab, si
     low = float(tab.data("floor"))
     assert high > 100 * low, (high, low)  # as the page says
     assert "a smaller learning rate lowers that floor" in tab.status()
+
+
+def loss_axis(tab: Tab) -> tuple[int, int]:
+    lo, hi = tab.data("loss-axis").split(",")
+    return int(lo), int(hi)
+
+
+@pytest.mark.browser
+def test_holding_the_loss_axis_keeps_its_range_while_the_run_changes(tab: Tab, site_url: str) -> None:
+    open_playground(tab, site_url)
+    hold = tab.page.locator("#pg-hold")
+    assert hold.get_attribute("aria-pressed") == "false"
+    converging = loss_axis(tab)  # 0.1 on the bowl: from 17 down past 0.001
+    tab.set("lr", "-3")
+    crawling = loss_axis(tab)
+    assert crawling != converging, "on its own, each run gets the axis its losses need"
+
+    tab.set("lr", "-1")
+    state = fragment(tab)
+    hold.click()
+    assert hold.get_attribute("aria-pressed") == "true" and tab.data("axis-held") == "true"
+    assert fragment(tab) == state, "the held axis is a way of looking at runs, not part of the state in the URL"
+    label = tab.page.get_attribute("#pg-loss", "aria-label")
+    assert "on an axis held at" in str(label) and "runs off" not in str(label)
+    curve = tab.page.eval_on_selector("#pg-loss", "c => c.toDataURL()")
+    for stop in ("-3", "-0.6", "-2"):  # too slow, diverging (its losses run far off the axis), and in between
+        tab.set("lr", stop)
+        assert loss_axis(tab) == converging, stop
+    tab.set("lr", "-0.6")
+    assert tab.data("verdict") == "diverges" and str(tab.page.get_attribute("#pg-loss", "aria-label")).endswith(
+        "; the curve runs off it."
+    )
+    assert tab.page.eval_on_selector("#pg-loss", "c => c.toDataURL()") != curve, "the curve itself is redrawn"
+    # It holds through a preset too (Material swaps the page in anew for it), so presets compare on one scale.
+    tab.page.click('a.pg-preset[data-preset="too-low"]')
+    tab.page.wait_for_function("document.getElementById('lr-playground').dataset.preset === 'too-low'")
+    assert loss_axis(tab) == converging and hold.get_attribute("aria-pressed") == "true"
+
+    hold.click()
+    assert hold.get_attribute("aria-pressed") == "false" and tab.data("axis-held") == "false"
+    assert loss_axis(tab) == crawling, "released, the axis fits the run again"
+    assert "held" not in str(tab.page.get_attribute("#pg-loss", "aria-label"))

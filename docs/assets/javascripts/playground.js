@@ -326,10 +326,11 @@
   const LR_MIN = -4; // the slider holds log10(lr)
   const LR_MAX = 1;
   let current = null; // the mounted playground, if the page shows one
-  // The page last mounted and the playground's last state there. Material
-  // swaps the page in anew even for a jump to one of its own headings (the
-  // table of contents), and that fragment replaces the state's.
-  const last = { path: null, hash: null };
+  // The page last mounted and the playground's last state there, and its held
+  // loss axis. Material swaps the page in anew even for a jump to one of its
+  // own headings (the table of contents) or a preset, and that fragment
+  // replaces the state's.
+  const last = { path: null, hash: null, heldAxis: null };
 
   // Colours come from Material's palette variables, read on every draw, so
   // the canvases follow the light/dark toggle.
@@ -431,6 +432,18 @@
     ctx.strokeRect(ex - 5, ey - 5, 10, 10); // the end point
   }
 
+  // log10 of a loss; an exact 0 (possible after one step on a bowl) sits on
+  // the floor of 1e-16 rather than at −∞, and overflow is NaN.
+  const logLoss = (l) => (Number.isFinite(l) ? Math.log10(Math.max(l, 1e-16)) : NaN);
+
+  // The loss axis for a run, in whole decades round its finite losses and at
+  // least two decades tall: [lo, hi] as powers of ten.
+  function lossAxis(losses) {
+    const finite = losses.map(logLoss).filter(Number.isFinite);
+    const lo = Math.floor(Math.min(...finite));
+    return [lo, Math.max(Math.ceil(Math.max(...finite)), lo + 2)];
+  }
+
   function drawLoss(pg, run, colors) {
     const { ctx, w, h } = prepare(pg.loss);
     const left = 46;
@@ -439,13 +452,8 @@
     const right = 10;
     ctx.fillStyle = colors.bg;
     ctx.fillRect(0, 0, w, h);
-    // log10 of each loss; an exact 0 (possible after one step on a bowl) sits
-    // on the floor of 1e-16 rather than at −∞.
-    const logs = run.losses.map((l) => (Number.isFinite(l) ? Math.log10(Math.max(l, 1e-16)) : NaN));
-    const finite = logs.filter(Number.isFinite);
-    let lo = Math.floor(Math.min(...finite));
-    let hi = Math.ceil(Math.max(...finite));
-    if (hi - lo < 2) hi = lo + 2;
+    const logs = run.losses.map(logLoss);
+    const [lo, hi] = pg.axis;
     const n = Math.max(run.losses.length - 1, 1);
     const sx = (k) => left + (k / n) * (w - left - right);
     const sy = (v) => top + (1 - (v - lo) / (hi - lo)) * (h - top - bottom);
@@ -480,6 +488,11 @@
     const color = pg.verdict === "diverges" ? colors.bad : colors.path;
     ctx.strokeStyle = color;
     ctx.lineWidth = 2;
+    // A held axis may be too short for this run: the curve stops at the plot's edges.
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(left, top - 1, w - left - right, h - top - bottom + 2);
+    ctx.clip();
     ctx.beginPath();
     let drawn = 0;
     for (let k = 0; k < logs.length && Number.isFinite(logs[k]); k++, drawn++) {
@@ -487,6 +500,7 @@
       else ctx.moveTo(sx(k), sy(logs[k]));
     }
     ctx.stroke();
+    ctx.restore();
     if (drawn < logs.length) {
       // Overflow: a dashed line at the step where the loss stopped being a number.
       ctx.setLineDash([4, 3]);
@@ -538,6 +552,7 @@
     }
     pg.verdict = result.verdict;
     pg.run = run;
+    pg.axis = pg.heldAxis || lossAxis(run.losses);
 
     c.lrOut.textContent = fmtLr(lr);
     c.lr.setAttribute("aria-valuetext", fmtLr(lr));
@@ -566,16 +581,15 @@
       `Contour lines of the ${surface.name.toLowerCase()} with the path of ${steps} ${optimizers[pg.optimizerId].name} ` +
         `steps from (${fmt(start[0])}, ${fmt(start[1])}) to (${fmt(end[0])}, ${fmt(end[1])}).`
     );
-    c.loss.setAttribute(
-      "aria-label",
-      `Loss per step on a log scale, from ${fmt(run.losses[0])} to ${fmt(last)} after ${steps} steps.`
-    );
+    c.loss.setAttribute("aria-label", lossLabel(pg, steps));
     // Machine-readable results, for tests and anyone scripting the page.
     const data = pg.root.dataset;
     data.initialLoss = String(run.losses[0]);
     data.finalLoss = String(last);
     data.verdict = result.verdict;
     data.floor = String(floor);
+    data.lossAxis = pg.axis.join(",");
+    data.axisHeld = String(Boolean(pg.heldAxis));
     data.start = `${start[0]},${start[1]}`;
     data.end = `${end[0]},${end[1]}`;
     data.renders = String(Number(data.renders || 0) + 1);
@@ -585,6 +599,17 @@
     c.note.textContent = preset ? preset.dataset.note : "";
     data.preset = preset ? preset.dataset.preset : "";
     draw(pg);
+  }
+
+  // The loss plot in words: its range, and on a held axis whether the curve leaves it.
+  function lossLabel(pg, steps) {
+    const losses = pg.run.losses;
+    const [lo, hi] = pg.axis;
+    let text = `Loss per step on a log scale, from ${fmt(losses[0])} to ${fmt(losses[losses.length - 1])} after ${steps} steps`;
+    if (!pg.heldAxis) return `${text}.`;
+    const off = losses.map(logLoss).some((v) => v < lo || v > hi);
+    text += `, on an axis held at ${fmt(10 ** lo)} to ${fmt(10 ** hi)}`;
+    return `${text}${off ? "; the curve runs off it" : ""}.`;
   }
 
   const sizeOf = (el) => `${el.clientWidth}x${el.clientHeight}`;
@@ -637,6 +662,13 @@
     history.replaceState(history.state, "", last.hash);
   }
 
+  // Flips a toggle button; returns whether it is now pressed.
+  function toggle(button) {
+    const on = button.getAttribute("aria-pressed") !== "true";
+    button.setAttribute("aria-pressed", String(on));
+    return on;
+  }
+
   const defaultStarts = () => Object.fromEntries(Object.entries(surfaces).map(([id, s]) => [id, s.start.slice()]));
   // Only a fragment with "=" is a state; any other is a heading anchor.
   const isState = (hash) => hash.includes("=");
@@ -646,7 +678,7 @@
     if (root && root.dataset.ready) return; // this page is mounted already
     const samePage = last.path === location.pathname;
     last.path = location.pathname;
-    if (!samePage) last.hash = null;
+    if (!samePage) Object.assign(last, { hash: null, heldAxis: null });
     if (current) {
       // The previous page's playground is gone from the document: let it go.
       current.resize.disconnect();
@@ -664,11 +696,13 @@
         surface: $("surface"), optimizer: $("optimizer"), lr: $("lr"), lrOut: $("lr-out"),
         steps: $("steps"), stepsOut: $("steps-out"), tick: $("tick"), tickValue: $("tick-value"),
         handle: $("handle"), startText: $("start-text"), status: $("status"),
-        contour: $("contour"), loss: $("loss"), note: $("note"), noise: $("noise"),
+        contour: $("contour"), loss: $("loss"), note: $("note"), noise: $("noise"), hold: $("hold"),
       },
+      heldAxis: last.heldAxis, // [lo, hi] while "Hold loss axis" is pressed
       presets: [...root.querySelectorAll("a.pg-preset")],
     };
     current = pg;
+    pg.controls.hold.setAttribute("aria-pressed", String(Boolean(pg.heldAxis)));
     for (const el of [pg.controls.surface, pg.controls.optimizer, pg.controls.lr, pg.controls.steps]) {
       el.addEventListener("input", () => changed(pg));
     }
@@ -705,9 +739,15 @@
       if (ev.pointerId === dragging) dragging = null;
     };
     pg.controls.noise.addEventListener("click", () => {
-      const on = pg.controls.noise.getAttribute("aria-pressed") === "true";
-      pg.controls.noise.setAttribute("aria-pressed", String(!on));
+      toggle(pg.controls.noise);
       changed(pg);
+    });
+    // The held axis is a way of looking, not part of the run: it stays out of
+    // the URL and through presets, so runs can be compared on one scale.
+    pg.controls.hold.addEventListener("click", () => {
+      pg.heldAxis = toggle(pg.controls.hold) ? pg.axis : null;
+      last.heldAxis = pg.heldAxis;
+      render(pg);
     });
     stage.addEventListener("pointerup", stop);
     stage.addEventListener("pointercancel", stop);
