@@ -172,10 +172,53 @@ def test_status_text_states_the_limit_and_the_verdict() -> None:
         ".map(([s, lr, start]) => pg.describe(s, 'sgd', lr, pg.trajectory(s, 'sgd', lr, start, 100)))"
     )
     above, below, edge, saddle = texts  # type: ignore[misc]
-    assert above["verdict"] == "diverges" and above["text"].startswith("lr = 0.25 > 2/λ_max = 0.2: SGD diverges.")
-    assert below["verdict"] == "converges" and below["text"].startswith("lr = 0.19 < 2/λ_max = 0.2: SGD converges.")
+    assert above["verdict"] == "diverges" and above["text"].startswith("lr = 0.25 > 2/λmax = 0.2: SGD diverges.")
+    assert below["verdict"] == "converges" and below["text"].startswith("lr = 0.19 < 2/λmax = 0.2: SGD converges.")
     assert edge["verdict"] == "oscillates"
     assert saddle["verdict"] == "stalls" and "saddle point" in saddle["text"]
+
+
+def test_a_stable_rate_far_below_the_limit_is_too_slow() -> None:
+    """The rule: below half the limit, with more than half of the starting loss left after the steps given."""
+    cases = {
+        "too-low": ("bowl", "sgd", 0.001, 50, False),  # the preset
+        "just-right": ("bowl", "sgd", 0.1, 50, False),
+        "one-step-near-limit": ("bowl", "sgd", 0.19, 1, False),  # three quarters left, but slowed by its zigzag
+        "one-step-below-half": ("bowl", "sgd", 0.02, 1, False),
+        "momentum": ("bowl", "momentum", 0.0001, 50, False),
+        "noisy": ("bowl", "sgd", 0.001, 50, True),
+    }
+    got = js_eval(
+        f"Object.fromEntries(Object.entries({json.dumps(cases)}).map(([k, [s, o, lr, n, noisy]]) =>"
+        " [k, pg.describe(s, o, lr, pg.trajectory(s, o, lr, pg.surfaces[s].start, n, noisy ? pg.NOISE : null), noisy)]))"
+    )
+    assert isinstance(got, dict)
+    assert {k: v["verdict"] for k, v in got.items()} == {
+        "too-low": "crawls", "just-right": "converges", "one-step-near-limit": "converges",
+        "one-step-below-half": "crawls", "momentum": "crawls", "noisy": "crawls",
+    }
+    # The numbers are the run's own, its last loss and its first, as the reference computes them.
+    _, losses = run("bowl", "sgd", 0.001, (-3.5, 1.5), 50)
+    assert f"{losses[-1]:.3g} of {losses[0]:.3g}" == "9.66 of 17.4"
+    assert got["too-low"]["text"] == (
+        "lr = 0.001 < 2/λmax = 0.2: SGD is stable but too slow: after 50 steps the loss is still 9.66 of 17.4."
+    )
+    assert "after 1 step the loss is still 13.1 of 17.4" in got["one-step-below-half"]["text"]
+    assert got["momentum"]["text"].startswith("lr = 0.0001 < 2(1 + μ)/λmax = 0.38: SGD with momentum 0.9 is stable but too slow")
+    # With noise the same rule, on the noisy run's own losses; the page adds the sentence about the noise.
+    assert "too slow: after 50 steps the loss is still" in got["noisy"]["text"] and "converge" not in got["noisy"]["text"]
+
+
+def test_status_text_writes_lambda_max_as_the_page_does() -> None:
+    """"2/λmax", shown with "max" as a subscript in the browser, never the source-code spelling "λ_max"."""
+    texts = js_eval(
+        "['bowl', 'valley', 'saddle'].flatMap((s) => ['sgd', 'momentum', 'rmsprop', 'adam'].flatMap((o) =>"
+        " [1e-4, 0.01, 0.02, 0.2, 0.38, 3].map((lr) => pg.describe(s, o, lr, pg.trajectory(s, o, lr, pg.surfaces[s].start, 50)).text)))"
+    )
+    assert isinstance(texts, list) and len(texts) == 72
+    assert not [t for t in texts if "λ_" in t]
+    assert any("2/λmax" in t for t in texts) and any("2(1 + μ)/λmax" in t for t in texts)
+    assert any("so 2/λmax does not bound it" in t for t in texts)
 
 
 def test_page_is_built_linked_and_alone_in_loading_the_script(site: Path) -> None:
@@ -244,12 +287,12 @@ def test_slider_past_two_over_lambda_max_diverges_and_below_converges(tab: Tab, 
     before = curve()
     assert tab.data("verdict") == "diverges"
     assert tab.loss("final") > 1e3 * tab.loss("initial")
-    assert tab.status().startswith("lr = 0.2042 > 2/λ_max = 0.2: SGD diverges.")
+    assert tab.status().startswith("lr = 0.2042 > 2/λmax = 0.2: SGD diverges.")
 
     tab.set("lr", "-0.71")
     assert tab.data("verdict") == "converges"
     assert tab.loss("final") < 1e-3 * tab.loss("initial")
-    assert tab.status().startswith("lr = 0.195 < 2/λ_max = 0.2: SGD converges.")
+    assert tab.status().startswith("lr = 0.195 < 2/λmax = 0.2: SGD converges.")
     assert curve() != before, "the loss curve was redrawn"
     assert tab.page.get_attribute("#pg-lr", "aria-valuetext") == "0.195"
 
@@ -402,7 +445,7 @@ def test_invalid_url_values_fall_back_field_by_field(tab: Tab, site_url: str, ha
     got = tuple(tab.page.input_value(f"#pg-{n}") for n in ("surface", "optimizer", "lr", "steps")) + (tab.data("start"),)
     assert got == expected
     assert tab.page.get_attribute("#pg-noise", "aria-pressed") == "false"
-    assert tab.data("verdict") in {"converges", "diverges", "descends", "rises", "stalls", "oscillates"}
+    assert tab.data("verdict") in {"converges", "crawls", "diverges", "descends", "rises", "stalls", "oscillates"}
     # The tab fixture fails the test on any console error.
 
 
@@ -442,18 +485,19 @@ def test_each_preset_lands_in_its_state_and_its_sentence_is_true(tab: Tab, site_
     first, last, verdict = tab.loss("initial"), tab.loss("final"), tab.data("verdict")
     final = tab.data("final-loss")
     if preset == "too-low":
-        assert "more than half" in note and last > 0.5 * first and verdict == "converges"
+        assert "more than half" in note and last > 0.5 * first and verdict == "crawls"
+        assert "SGD is stable but too slow: after 50 steps the loss is still" in tab.status()
     elif preset == "just-right":
         assert "from 17 to below 0.001" in note and round(first) == 17 and last < 1e-3 and verdict == "converges"
     elif preset == "past-limit":
         assert "trillion-fold" in note and verdict == "diverges" and last > 1e12 * first
-        assert "2/λmax" in note and "0.25" in note and tab.status().startswith("lr = 0.2512 > 2/λ_max = 0.2")
+        assert "2/λmax" in note and "0.25" in note and tab.status().startswith("lr = 0.2512 > 2/λmax = 0.2")
     else:
         assert "below 0.000001 in 200 steps" in note and last < 1e-6 and verdict == "descends"
         assert "limit of 0.02" in note and "five times" in note
         # Plain SGD at the same rate blows up, as the sentence says.
         tab.set("optimizer", "sgd")
-        assert tab.data("verdict") == "diverges" and "2/λ_max = 0.02" in tab.status()
+        assert tab.data("verdict") == "diverges" and "2/λmax = 0.02" in tab.status()
         assert tab.page.inner_text("#pg-note") == "", "no longer the preset: its sentence goes"
         # The preset link added a history entry: Back returns to the state before it.
         tab.page.go_back()
@@ -497,6 +541,24 @@ def test_gradient_noise_is_seeded_and_needs_a_smaller_learning_rate(tab: Tab, si
     low = float(tab.data("floor"))
     assert high > 100 * low, (high, low)  # as the page says
     assert "a smaller learning rate lowers that floor" in tab.status()
+
+
+@pytest.mark.browser
+def test_status_and_note_write_lambda_max_as_the_tick_does(tab: Tab, site_url: str) -> None:
+    tab.page.goto(f"{site_url}playground/#s=bowl&o=sgd&lr=0.2512&n=50", wait_until="networkidle")  # the past-limit preset
+    tab.page.wait_for_selector("#lr-playground[data-ready]")
+    html = lambda selector: tab.page.inner_html(selector)  # noqa: E731
+    assert "2/λ<sub>max</sub> = " in html("#pg-tick")
+    assert html("#pg-status").startswith("lr = 0.2512 &gt; 2/λ<sub>max</sub> = 0.2: SGD diverges.")
+    assert "Past 2/λ<sub>max</sub>: at 0.25" in html("#pg-note")
+    tab.set("optimizer", "momentum")
+    assert "2(1 + μ)/λ<sub>max</sub> = 0.38" in html("#pg-status")
+    tab.set("optimizer", "adam")
+    assert "so 2/λ<sub>max</sub> does not bound it" in html("#pg-status")
+    # Text and subscripts only: nothing in the sentence is parsed as markup.
+    tags = tab.page.eval_on_selector_all("#pg-status *, #pg-note *", "els => els.map((e) => e.tagName)")
+    assert set(tags) == {"SUB"}
+    assert "λ_" not in tab.status() and "λ_" not in tab.page.inner_text("#pg-note")
 
 
 def loss_axis(tab: Tab) -> tuple[int, int]:

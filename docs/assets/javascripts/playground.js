@@ -172,6 +172,14 @@
   // both read "0.2" next to a limit of 0.2.
   const fmtLr = (lr) => String(Number(lr.toPrecision(4)));
 
+  // "Too slow", as a rule: a stable run below half its limit that still has
+  // more than half of its starting loss. Below half the limit (lr < 1/λmax)
+  // every SGD factor 1 − lr·λ lies in (0, 1), so a larger rate would have
+  // lowered the loss at every step: the short steps are to blame. Nearer the
+  // limit a slow run is held back by its zigzag across the steep direction,
+  // which a larger rate would not help. Momentum is judged by the same rule.
+  const crawls = (lr, limit, first, last) => lr < limit / 2 && last > first / 2;
+
   // What the run did, as a verdict word and one sentence for the status line.
   function describe(surfaceId, optimizerId, lr, run, noisy = false) {
     const opt = optimizers[optimizerId];
@@ -184,17 +192,27 @@
     let verdict;
     let text;
     if (limit !== null) {
-      // Theory decides: the verdict holds for any number of steps.
-      const name = optimizerId === "sgd" ? "2/λ_max" : "2(1 + μ)/λ_max";
+      // Theory decides stability: that verdict holds for any number of steps.
+      // λmax is written as the page writes it, and shown with "max" as a subscript.
+      const name = optimizerId === "sgd" ? "2/λmax" : "2(1 + μ)/λmax";
       const rel = (lr - limit) / limit;
+      const bound = `lr = ${fmtLr(lr)} ${lr > limit ? ">" : "<"} ${name} = ${fmt(limit)}: ${opt.name}`;
       if (Math.abs(rel) < 1e-9) {
         verdict = "oscillates";
         text = `lr = ${name} = ${fmt(limit)}: ${opt.name} bounces between two points forever.`;
+      } else if (lr > limit) {
+        verdict = "diverges";
+        text = `${bound} diverges.`;
+      } else if (crawls(lr, limit, first, last)) {
+        // The measured numbers say it all; the loss line would repeat them.
+        verdict = "crawls";
+        text = `${bound} is stable but too slow: after ${steps} step${steps === 1 ? "" : "s"} ` +
+          `the loss is still ${fmt(last)} of ${fmt(first)}.`;
+        return { verdict, text };
       } else {
-        verdict = lr > limit ? "diverges" : "converges";
+        verdict = "converges";
         // Noise keeps a stable run from settling: the limit then says only that it stays bounded.
-        const what = noisy && verdict === "converges" ? "is stable, and would converge without the noise" : verdict;
-        text = `lr = ${fmtLr(lr)} ${lr > limit ? ">" : "<"} ${name} = ${fmt(limit)}: ${opt.name} ${what}.`;
+        text = `${bound} ${noisy ? "is stable, and would converge without the noise" : "converges"}.`;
       }
     } else if (!Number.isFinite(last) || last > 1e6 * first) {
       verdict = "diverges";
@@ -212,7 +230,7 @@
     } else {
       verdict = "descends";
       text = `lr = ${fmtLr(lr)}, ${opt.name}: the loss fell.`;
-      if (surfaces[surfaceId].lambdaMax) text += " Its steps are scaled per coordinate, so 2/λ_max does not bound it.";
+      if (surfaces[surfaceId].lambdaMax) text += " Its steps are scaled per coordinate, so 2/λmax does not bound it.";
     }
     return { verdict, text: `${text} ${lossText}` };
   }
@@ -575,7 +593,7 @@
 
     const last = run.losses[run.losses.length - 1];
     const end = run.points[run.points.length - 1];
-    c.status.textContent = result.text;
+    writeText(c.status, result.text);
     c.contour.setAttribute(
       "aria-label",
       `Contour lines of the ${surface.name.toLowerCase()} with the path of ${steps} ${optimizers[pg.optimizerId].name} ` +
@@ -596,7 +614,7 @@
     // A preset's sentence shows while the controls are exactly in its state.
     const here = formatState(stateOf(pg));
     const preset = pg.presets.find((a) => formatState(parseState(a.hash)) === here);
-    c.note.textContent = preset ? preset.dataset.note : "";
+    writeText(c.note, preset ? preset.dataset.note : "");
     data.preset = preset ? preset.dataset.preset : "";
     draw(pg);
   }
@@ -610,6 +628,13 @@
     const off = losses.map(logLoss).some((v) => v < lo || v > hi);
     text += `, on an axis held at ${fmt(10 ** lo)} to ${fmt(10 ** hi)}`;
     return `${text}${off ? "; the curve runs off it" : ""}.`;
+  }
+
+  // Text with each "λmax" shown as the page's prose writes it, "max" as a
+  // subscript; built from text nodes, so nothing in the text is parsed as markup.
+  function writeText(el, text) {
+    const sub = () => Object.assign(document.createElement("sub"), { textContent: "max" });
+    el.replaceChildren(...text.split("λmax").flatMap((part, k) => (k ? ["λ", sub(), part] : [part])));
   }
 
   const sizeOf = (el) => `${el.clientWidth}x${el.clientHeight}`;
