@@ -221,6 +221,23 @@ def test_status_text_writes_lambda_max_as_the_page_does() -> None:
     assert any("so 2/λmax does not bound it" in t for t in texts)
 
 
+def test_every_slider_stop_is_a_round_distinct_learning_rate() -> None:
+    stops = js_eval("Array.from({length: 501}, (_, k) => { const v = Number((-4 + k / 100).toFixed(2));"
+                    " const lr = pg.niceLr(v); return [v, lr, pg.fmtLr(lr), pg.lrStop(Number(pg.fmtLr(lr)))]; })")
+    assert isinstance(stops, list)
+    rates = [lr for _, lr, _, _ in stops]
+    assert rates[0] == 1e-4 and rates[-1] == 10
+    assert all(a < b for a, b in zip(rates, rates[1:])), "one value per stop, rising"
+    for v, lr, shown, back in stops:
+        assert abs(math.log10(lr) - v) <= 0.005 + 1e-12, (v, lr)  # within half a step: the thumb stands where it says
+        assert len(shown.replace("0.", "").lstrip("0").replace(".", "")) <= 3, shown  # three significant digits at most
+        assert back == v, (v, shown)  # the URL's lr=... lands on the same stop
+    for decade in range(-4, 1):
+        for mantissa in (1, 2, 2.5, 3, 5):
+            assert float(f"{mantissa}e{decade}") in rates, f"{mantissa}e{decade}"
+    assert {0.02, 0.038, 0.2, 0.38} <= set(rates), "every 2/λmax and 2(1 + μ)/λmax is a stop"
+
+
 def test_page_is_built_linked_and_alone_in_loading_the_script(site: Path) -> None:
     page = site / "playground" / "index.html"
     assert page.stat().st_size <= 40 * 1024
@@ -282,12 +299,12 @@ def test_slider_past_two_over_lambda_max_diverges_and_below_converges(tab: Tab, 
     tab.set("steps", "100")
     curve = lambda: tab.page.eval_on_selector("#pg-loss", "c => c.toDataURL()")  # noqa: E731
 
-    # The slider holds log10(lr) in steps of 0.01: -0.69 and -0.71 are the stops either side of log10(0.2).
+    # The slider holds log10(lr) in steps of 0.01: -0.69 and -0.71 are the stops either side of 0.2's -0.7.
     tab.set("lr", "-0.69")
     before = curve()
     assert tab.data("verdict") == "diverges"
     assert tab.loss("final") > 1e3 * tab.loss("initial")
-    assert tab.status().startswith("lr = 0.2042 > 2/λmax = 0.2: SGD diverges.")
+    assert tab.status().startswith("lr = 0.204 > 2/λmax = 0.2: SGD diverges.")
 
     tab.set("lr", "-0.71")
     assert tab.data("verdict") == "converges"
@@ -303,6 +320,10 @@ def test_slider_past_two_over_lambda_max_diverges_and_below_converges(tab: Tab, 
     assert tick and track
     tab.page.mouse.click(tick["x"] + tick["width"] / 2, track["y"] + track["height"] / 2)
     assert 10 ** float(tab.page.input_value("#pg-lr")) == pytest.approx(0.2, rel=0.05)  # ±1.5 px
+    # And that stop is 0.2 itself, not 10^-0.7 = 0.1995: the tick stands at the stop that reads 0.2.
+    tab.set("lr", "-0.7")
+    tick_at = tab.page.eval_on_selector("#pg-tick", "t => Number(t.style.getPropertyValue('--at'))")
+    assert tick_at == pytest.approx((-0.7 + 4) / 5, abs=1e-12)
 
     # No fixed limit on the double well: the tick goes away.
     tab.set("surface", "saddle")
@@ -414,7 +435,7 @@ def test_state_round_trips_through_the_url(tab: Tab, site_url: str) -> None:
     tab.page.focus("#pg-handle")
     tab.page.keyboard.press("ArrowRight")
     tab.page.keyboard.press("Shift+ArrowUp")
-    assert fragment(tab) == "#s=valley&o=momentum&lr=0.04266&n=120&x=-3.3&y=1.52"
+    assert fragment(tab) == "#s=valley&o=momentum&lr=0.043&n=120&x=-3.3&y=1.52"
     assert tab.page.evaluate("history.length") == history, "replaceState: the controls do not fill the history"
     before = controls(tab)
     assert before["verdict"] == "diverges"  # past momentum's 0.038 on the valley: the path is not a trivial one
@@ -491,7 +512,7 @@ def test_each_preset_lands_in_its_state_and_its_sentence_is_true(tab: Tab, site_
         assert "from 17 to below 0.001" in note and round(first) == 17 and last < 1e-3 and verdict == "converges"
     elif preset == "past-limit":
         assert "trillion-fold" in note and verdict == "diverges" and last > 1e12 * first
-        assert "2/λmax" in note and "0.25" in note and tab.status().startswith("lr = 0.2512 > 2/λmax = 0.2")
+        assert "2/λmax" in note and "0.25" in note and tab.status().startswith("lr = 0.25 > 2/λmax = 0.2")
     else:
         assert "below 0.000001 in 200 steps" in note and last < 1e-6 and verdict == "descends"
         assert "limit of 0.02" in note and "five times" in note
@@ -545,11 +566,11 @@ def test_gradient_noise_is_seeded_and_needs_a_smaller_learning_rate(tab: Tab, si
 
 @pytest.mark.browser
 def test_status_and_note_write_lambda_max_as_the_tick_does(tab: Tab, site_url: str) -> None:
-    tab.page.goto(f"{site_url}playground/#s=bowl&o=sgd&lr=0.2512&n=50", wait_until="networkidle")  # the past-limit preset
+    tab.page.goto(f"{site_url}playground/#s=bowl&o=sgd&lr=0.25&n=50", wait_until="networkidle")  # the past-limit preset
     tab.page.wait_for_selector("#lr-playground[data-ready]")
     html = lambda selector: tab.page.inner_html(selector)  # noqa: E731
     assert "2/λ<sub>max</sub> = " in html("#pg-tick")
-    assert html("#pg-status").startswith("lr = 0.2512 &gt; 2/λ<sub>max</sub> = 0.2: SGD diverges.")
+    assert html("#pg-status").startswith("lr = 0.25 &gt; 2/λ<sub>max</sub> = 0.2: SGD diverges.")
     assert "Past 2/λ<sub>max</sub>: at 0.25" in html("#pg-note")
     tab.set("optimizer", "momentum")
     assert "2(1 + μ)/λ<sub>max</sub> = 0.38" in html("#pg-status")
@@ -559,6 +580,34 @@ def test_status_and_note_write_lambda_max_as_the_tick_does(tab: Tab, site_url: s
     tags = tab.page.eval_on_selector_all("#pg-status *, #pg-note *", "els => els.map((e) => e.tagName)")
     assert set(tags) == {"SUB"}
     assert "λ_" not in tab.status() and "λ_" not in tab.page.inner_text("#pg-note")
+
+
+@pytest.mark.browser
+def test_the_learning_rate_slider_lands_on_round_values(tab: Tab, site_url: str) -> None:
+    open_playground(tab, site_url)
+    shown = lambda: (tab.page.inner_text("#pg-lr-out"), tab.page.get_attribute("#pg-lr", "aria-valuetext"))  # noqa: E731
+    for stop, lr in [("-1", "0.1"), ("-0.7", "0.2"), ("-0.3", "0.5"), ("0", "1"), ("0.3", "2")]:
+        tab.set("lr", stop)
+        assert shown() == (lr, lr)
+        assert f"&lr={lr}&" in fragment(tab)
+    # At 0.2 itself, on the bowl's limit of 0.2, plain SGD neither converges nor diverges.
+    tab.set("lr", "-0.7")
+    assert tab.data("verdict") == "oscillates"
+    assert tab.status().startswith("lr = 2/λmax = 0.2: SGD bounces between two points forever.")
+
+    # The keyboard moves one stop (a factor of 10^0.01) at a time, and the ends are the range's.
+    tab.page.focus("#pg-lr")
+    values = []
+    for key in ("ArrowLeft", "ArrowRight", "ArrowRight", "ArrowLeft", "Home", "End"):
+        tab.page.keyboard.press(key)
+        values.append(shown()[0])
+    assert values == ["0.195", "0.2", "0.204", "0.2", "0.0001", "10"]
+
+    # A link with lr=2 lands on the stop that reads 2; one with a rate between stops, on the nearest.
+    for lr, stop, reads in [("2", "0.3", "2"), ("0.2512", "-0.6", "0.25")]:
+        tab.page.goto(f"{site_url}playground/#s=bowl&o=sgd&lr={lr}&n=50", wait_until="networkidle")
+        tab.page.wait_for_selector("#lr-playground[data-ready]")
+        assert tab.page.input_value("#pg-lr") == stop and shown() == (reads, reads)
 
 
 def loss_axis(tab: Tab) -> tuple[int, int]:

@@ -168,9 +168,35 @@
     return String(Number(v.toPrecision(3)));
   }
 
-  // A learning rate gets a fourth digit: the slider's 0.1995 and 0.2 must not
-  // both read "0.2" next to a limit of 0.2.
+  // A learning rate gets a fourth digit: the slider's stops need three at
+  // most, and a rate from elsewhere (a test's 0.1995) must not read "0.2"
+  // next to a limit of 0.2.
   const fmtLr = (lr) => String(Number(lr.toPrecision(4)));
+
+  // The slider holds log10(lr) in steps of 0.01: stops 2.3% apart, evenly
+  // spaced on the log scale, but 10^-0.7 is 0.1995, not 0.2. So each stop
+  // stands for the roundest number within half a step of it (fewest
+  // significant digits, then the nearest): 0.1, 0.2, 0.5, 1 and 2 are all
+  // stops, 0.2's neighbours read 0.195 and 0.204, and the half-step windows
+  // do not overlap, so no two stops share a value.
+  const LR_STEP = 0.01;
+  function niceLr(v) {
+    const lo = 10 ** (v - LR_STEP / 2);
+    const hi = 10 ** (v + LR_STEP / 2);
+    const e = Math.floor(Math.log10(hi));
+    for (let digits = 1; digits < 17; digits++) {
+      const exp = e - digits + 1;
+      const unit = 10 ** exp;
+      const k0 = Math.ceil(lo / unit);
+      const k1 = Math.floor(hi / unit);
+      if (k0 <= k1) return Number(`${Math.min(k1, Math.max(k0, Math.round(10 ** v / unit)))}e${exp}`);
+    }
+    return 10 ** v;
+  }
+
+  // The stop whose value is lr, or the nearest one on the log scale: a value
+  // niceLr gave lies within half a step of its own stop.
+  const lrStop = (lr) => Number((Math.round(Math.log10(lr) / LR_STEP) * LR_STEP).toFixed(2));
 
   // "Too slow", as a rule: a stable run below half its limit that still has
   // more than half of its starting loss. Below half the limit (lr < 1/λmax)
@@ -327,7 +353,7 @@
   }
 
   const math = {
-    surfaces, optimizers, trajectory, stabilityLimit, describe, fmt, fmtLr, contours, MOMENTUM,
+    surfaces, optimizers, trajectory, stabilityLimit, describe, fmt, fmtLr, niceLr, lrStop, contours, MOMENTUM,
     parseState, formatState, DEFAULTS, NOISE, mulberry32,
   };
   if (typeof module !== "undefined" && module.exports) module.exports = math;
@@ -553,7 +579,7 @@
     const c = pg.controls;
     pg.surfaceId = c.surface.value;
     pg.optimizerId = c.optimizer.value;
-    const lr = 10 ** Number(c.lr.value);
+    const lr = niceLr(Number(c.lr.value));
     const steps = Number(c.steps.value);
     const surface = surfaces[pg.surfaceId];
     const start = pg.starts[pg.surfaceId];
@@ -575,11 +601,11 @@
     c.lrOut.textContent = fmtLr(lr);
     c.lr.setAttribute("aria-valuetext", fmtLr(lr));
     c.stepsOut.textContent = String(steps);
-    // The 2/λ_max tick sits where the slider's thumb centre would be.
+    // The 2/λ_max tick sits where the slider's thumb centre stands when it reads the limit.
     if (surface.lambdaMax) {
       const limit = 2 / surface.lambdaMax;
       c.tick.hidden = false;
-      c.tick.style.setProperty("--at", String((Math.log10(limit) - LR_MIN) / (LR_MAX - LR_MIN)));
+      c.tick.style.setProperty("--at", String((lrStop(limit) - LR_MIN) / (LR_MAX - LR_MIN)));
       c.tickValue.textContent = fmt(limit);
     } else {
       c.tick.hidden = true;
@@ -660,7 +686,7 @@
     const c = pg.controls;
     const [x, y] = pg.starts[c.surface.value];
     const noise = c.noise.getAttribute("aria-pressed") === "true";
-    return { s: c.surface.value, o: c.optimizer.value, lr: 10 ** Number(c.lr.value), n: Number(c.steps.value), x, y, noise };
+    return { s: c.surface.value, o: c.optimizer.value, lr: niceLr(Number(c.lr.value)), n: Number(c.steps.value), x, y, noise };
   }
 
   // Sets every control from a state (other surfaces' starts go back to their
@@ -669,7 +695,7 @@
     const c = pg.controls;
     c.surface.value = st.s;
     c.optimizer.value = st.o;
-    c.lr.value = String(Math.log10(st.lr)); // the slider snaps it to its 0.01 grid
+    c.lr.value = String(lrStop(st.lr)); // a rate between stops goes to the nearest
     c.steps.value = String(st.n);
     c.noise.setAttribute("aria-pressed", String(st.noise));
     pg.starts = defaultStarts();
