@@ -204,16 +204,18 @@ def test_a_stable_rate_far_below_the_limit_is_too_slow() -> None:
         "lr = 0.001 < 2/λmax = 0.2: SGD is stable but too slow: after 50 steps the loss is still 9.66 of 17.4."
     )
     assert "after 1 step the loss is still 13.1 of 17.4" in got["one-step-below-half"]["text"]
-    assert got["momentum"]["text"].startswith("lr = 0.0001 < 2(1 + μ)/λmax = 0.38: SGD with momentum 0.9 is stable but too slow")
+    momentum, noisy = got["momentum"]["text"], got["noisy"]["text"]
+    assert momentum.startswith("lr = 0.0001 < 2(1 + μ)/λmax = 0.38: SGD with momentum 0.9 is stable but too slow")
     # With noise the same rule, on the noisy run's own losses; the page adds the sentence about the noise.
-    assert "too slow: after 50 steps the loss is still" in got["noisy"]["text"] and "converge" not in got["noisy"]["text"]
+    assert "too slow: after 50 steps the loss is still" in noisy and "converge" not in noisy
 
 
 def test_status_text_writes_lambda_max_as_the_page_does() -> None:
     """"2/λmax", shown with "max" as a subscript in the browser, never the source-code spelling "λ_max"."""
     texts = js_eval(
         "['bowl', 'valley', 'saddle'].flatMap((s) => ['sgd', 'momentum', 'rmsprop', 'adam'].flatMap((o) =>"
-        " [1e-4, 0.01, 0.02, 0.2, 0.38, 3].map((lr) => pg.describe(s, o, lr, pg.trajectory(s, o, lr, pg.surfaces[s].start, 50)).text)))"
+        " [1e-4, 0.01, 0.02, 0.2, 0.38, 3].map((lr) =>"
+        " pg.describe(s, o, lr, pg.trajectory(s, o, lr, pg.surfaces[s].start, 50)).text)))"
     )
     assert isinstance(texts, list) and len(texts) == 72
     assert not [t for t in texts if "λ_" in t]

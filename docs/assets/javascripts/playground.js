@@ -649,11 +649,11 @@
   function lossLabel(pg, steps) {
     const losses = pg.run.losses;
     const [lo, hi] = pg.axis;
-    let text = `Loss per step on a log scale, from ${fmt(losses[0])} to ${fmt(losses[losses.length - 1])} after ${steps} steps`;
+    const text = `Loss per step on a log scale, from ${fmt(losses[0])} to ${fmt(losses[losses.length - 1])} ` +
+      `after ${steps} steps`;
     if (!pg.heldAxis) return `${text}.`;
     const off = losses.map(logLoss).some((v) => v < lo || v > hi);
-    text += `, on an axis held at ${fmt(10 ** lo)} to ${fmt(10 ** hi)}`;
-    return `${text}${off ? "; the curve runs off it" : ""}.`;
+    return `${text}, on an axis held at ${fmt(10 ** lo)} to ${fmt(10 ** hi)}${off ? "; the curve runs off it" : ""}.`;
   }
 
   // Text with each "λmax" shown as the page's prose writes it, "max" as a
@@ -686,7 +686,8 @@
     const c = pg.controls;
     const [x, y] = pg.starts[c.surface.value];
     const noise = c.noise.getAttribute("aria-pressed") === "true";
-    return { s: c.surface.value, o: c.optimizer.value, lr: niceLr(Number(c.lr.value)), n: Number(c.steps.value), x, y, noise };
+    const lr = niceLr(Number(c.lr.value));
+    return { s: c.surface.value, o: c.optimizer.value, lr, n: Number(c.steps.value), x, y, noise };
   }
 
   // Sets every control from a state (other surfaces' starts go back to their
