@@ -172,10 +172,72 @@ def test_status_text_states_the_limit_and_the_verdict() -> None:
         ".map(([s, lr, start]) => pg.describe(s, 'sgd', lr, pg.trajectory(s, 'sgd', lr, start, 100)))"
     )
     above, below, edge, saddle = texts  # type: ignore[misc]
-    assert above["verdict"] == "diverges" and above["text"].startswith("lr = 0.25 > 2/λ_max = 0.2: SGD diverges.")
-    assert below["verdict"] == "converges" and below["text"].startswith("lr = 0.19 < 2/λ_max = 0.2: SGD converges.")
+    assert above["verdict"] == "diverges" and above["text"].startswith("lr = 0.25 > 2/λmax = 0.2: SGD diverges.")
+    assert below["verdict"] == "converges" and below["text"].startswith("lr = 0.19 < 2/λmax = 0.2: SGD converges.")
     assert edge["verdict"] == "oscillates"
     assert saddle["verdict"] == "stalls" and "saddle point" in saddle["text"]
+
+
+def test_a_stable_rate_far_below_the_limit_is_too_slow() -> None:
+    """The rule: below half the limit, with more than half of the starting loss left after the steps given."""
+    cases = {
+        "too-low": ("bowl", "sgd", 0.001, 50, False),  # the preset
+        "just-right": ("bowl", "sgd", 0.1, 50, False),
+        "one-step-near-limit": ("bowl", "sgd", 0.19, 1, False),  # three quarters left, but slowed by its zigzag
+        "one-step-below-half": ("bowl", "sgd", 0.02, 1, False),
+        "momentum": ("bowl", "momentum", 0.0001, 50, False),
+        "noisy": ("bowl", "sgd", 0.001, 50, True),
+    }
+    got = js_eval(
+        f"Object.fromEntries(Object.entries({json.dumps(cases)}).map(([k, [s, o, lr, n, noisy]]) =>"
+        " [k, pg.describe(s, o, lr, pg.trajectory(s, o, lr, pg.surfaces[s].start, n, noisy ? pg.NOISE : null), noisy)]))"
+    )
+    assert isinstance(got, dict)
+    assert {k: v["verdict"] for k, v in got.items()} == {
+        "too-low": "crawls", "just-right": "converges", "one-step-near-limit": "converges",
+        "one-step-below-half": "crawls", "momentum": "crawls", "noisy": "crawls",
+    }
+    # The numbers are the run's own, its last loss and its first, as the reference computes them.
+    _, losses = run("bowl", "sgd", 0.001, (-3.5, 1.5), 50)
+    assert f"{losses[-1]:.3g} of {losses[0]:.3g}" == "9.66 of 17.4"
+    assert got["too-low"]["text"] == (
+        "lr = 0.001 < 2/λmax = 0.2: SGD is stable but too slow: after 50 steps the loss is still 9.66 of 17.4."
+    )
+    assert "after 1 step the loss is still 13.1 of 17.4" in got["one-step-below-half"]["text"]
+    momentum, noisy = got["momentum"]["text"], got["noisy"]["text"]
+    assert momentum.startswith("lr = 0.0001 < 2(1 + μ)/λmax = 0.38: SGD with momentum 0.9 is stable but too slow")
+    # With noise the same rule, on the noisy run's own losses; the page adds the sentence about the noise.
+    assert "too slow: after 50 steps the loss is still" in noisy and "converge" not in noisy
+
+
+def test_status_text_writes_lambda_max_as_the_page_does() -> None:
+    """"2/λmax", shown with "max" as a subscript in the browser, never the source-code spelling "λ_max"."""
+    texts = js_eval(
+        "['bowl', 'valley', 'saddle'].flatMap((s) => ['sgd', 'momentum', 'rmsprop', 'adam'].flatMap((o) =>"
+        " [1e-4, 0.01, 0.02, 0.2, 0.38, 3].map((lr) =>"
+        " pg.describe(s, o, lr, pg.trajectory(s, o, lr, pg.surfaces[s].start, 50)).text)))"
+    )
+    assert isinstance(texts, list) and len(texts) == 72
+    assert not [t for t in texts if "λ_" in t]
+    assert any("2/λmax" in t for t in texts) and any("2(1 + μ)/λmax" in t for t in texts)
+    assert any("so 2/λmax does not bound it" in t for t in texts)
+
+
+def test_every_slider_stop_is_a_round_distinct_learning_rate() -> None:
+    stops = js_eval("Array.from({length: 501}, (_, k) => { const v = Number((-4 + k / 100).toFixed(2));"
+                    " const lr = pg.niceLr(v); return [v, lr, pg.fmtLr(lr), pg.lrStop(Number(pg.fmtLr(lr)))]; })")
+    assert isinstance(stops, list)
+    rates = [lr for _, lr, _, _ in stops]
+    assert rates[0] == 1e-4 and rates[-1] == 10
+    assert all(a < b for a, b in zip(rates, rates[1:])), "one value per stop, rising"
+    for v, lr, shown, back in stops:
+        assert abs(math.log10(lr) - v) <= 0.005 + 1e-12, (v, lr)  # within half a step: the thumb stands where it says
+        assert len(shown.replace("0.", "").lstrip("0").replace(".", "")) <= 3, shown  # three significant digits at most
+        assert back == v, (v, shown)  # the URL's lr=... lands on the same stop
+    for decade in range(-4, 1):
+        for mantissa in (1, 2, 2.5, 3, 5):
+            assert float(f"{mantissa}e{decade}") in rates, f"{mantissa}e{decade}"
+    assert {0.02, 0.038, 0.2, 0.38} <= set(rates), "every 2/λmax and 2(1 + μ)/λmax is a stop"
 
 
 def test_page_is_built_linked_and_alone_in_loading_the_script(site: Path) -> None:
@@ -239,17 +301,17 @@ def test_slider_past_two_over_lambda_max_diverges_and_below_converges(tab: Tab, 
     tab.set("steps", "100")
     curve = lambda: tab.page.eval_on_selector("#pg-loss", "c => c.toDataURL()")  # noqa: E731
 
-    # The slider holds log10(lr) in steps of 0.01: -0.69 and -0.71 are the stops either side of log10(0.2).
+    # The slider holds log10(lr) in steps of 0.01: -0.69 and -0.71 are the stops either side of 0.2's -0.7.
     tab.set("lr", "-0.69")
     before = curve()
     assert tab.data("verdict") == "diverges"
     assert tab.loss("final") > 1e3 * tab.loss("initial")
-    assert tab.status().startswith("lr = 0.2042 > 2/λ_max = 0.2: SGD diverges.")
+    assert tab.status().startswith("lr = 0.204 > 2/λmax = 0.2: SGD diverges.")
 
     tab.set("lr", "-0.71")
     assert tab.data("verdict") == "converges"
     assert tab.loss("final") < 1e-3 * tab.loss("initial")
-    assert tab.status().startswith("lr = 0.195 < 2/λ_max = 0.2: SGD converges.")
+    assert tab.status().startswith("lr = 0.195 < 2/λmax = 0.2: SGD converges.")
     assert curve() != before, "the loss curve was redrawn"
     assert tab.page.get_attribute("#pg-lr", "aria-valuetext") == "0.195"
 
@@ -260,6 +322,10 @@ def test_slider_past_two_over_lambda_max_diverges_and_below_converges(tab: Tab, 
     assert tick and track
     tab.page.mouse.click(tick["x"] + tick["width"] / 2, track["y"] + track["height"] / 2)
     assert 10 ** float(tab.page.input_value("#pg-lr")) == pytest.approx(0.2, rel=0.05)  # ±1.5 px
+    # And that stop is 0.2 itself, not 10^-0.7 = 0.1995: the tick stands at the stop that reads 0.2.
+    tab.set("lr", "-0.7")
+    tick_at = tab.page.eval_on_selector("#pg-tick", "t => Number(t.style.getPropertyValue('--at'))")
+    assert tick_at == pytest.approx((-0.7 + 4) / 5, abs=1e-12)
 
     # No fixed limit on the double well: the tick goes away.
     tab.set("surface", "saddle")
@@ -371,7 +437,7 @@ def test_state_round_trips_through_the_url(tab: Tab, site_url: str) -> None:
     tab.page.focus("#pg-handle")
     tab.page.keyboard.press("ArrowRight")
     tab.page.keyboard.press("Shift+ArrowUp")
-    assert fragment(tab) == "#s=valley&o=momentum&lr=0.04266&n=120&x=-3.3&y=1.52"
+    assert fragment(tab) == "#s=valley&o=momentum&lr=0.043&n=120&x=-3.3&y=1.52"
     assert tab.page.evaluate("history.length") == history, "replaceState: the controls do not fill the history"
     before = controls(tab)
     assert before["verdict"] == "diverges"  # past momentum's 0.038 on the valley: the path is not a trivial one
@@ -402,7 +468,7 @@ def test_invalid_url_values_fall_back_field_by_field(tab: Tab, site_url: str, ha
     got = tuple(tab.page.input_value(f"#pg-{n}") for n in ("surface", "optimizer", "lr", "steps")) + (tab.data("start"),)
     assert got == expected
     assert tab.page.get_attribute("#pg-noise", "aria-pressed") == "false"
-    assert tab.data("verdict") in {"converges", "diverges", "descends", "rises", "stalls", "oscillates"}
+    assert tab.data("verdict") in {"converges", "crawls", "diverges", "descends", "rises", "stalls", "oscillates"}
     # The tab fixture fails the test on any console error.
 
 
@@ -442,18 +508,19 @@ def test_each_preset_lands_in_its_state_and_its_sentence_is_true(tab: Tab, site_
     first, last, verdict = tab.loss("initial"), tab.loss("final"), tab.data("verdict")
     final = tab.data("final-loss")
     if preset == "too-low":
-        assert "more than half" in note and last > 0.5 * first and verdict == "converges"
+        assert "more than half" in note and last > 0.5 * first and verdict == "crawls"
+        assert "SGD is stable but too slow: after 50 steps the loss is still" in tab.status()
     elif preset == "just-right":
         assert "from 17 to below 0.001" in note and round(first) == 17 and last < 1e-3 and verdict == "converges"
     elif preset == "past-limit":
         assert "trillion-fold" in note and verdict == "diverges" and last > 1e12 * first
-        assert "2/λmax" in note and "0.25" in note and tab.status().startswith("lr = 0.2512 > 2/λ_max = 0.2")
+        assert "2/λmax" in note and "0.25" in note and tab.status().startswith("lr = 0.25 > 2/λmax = 0.2")
     else:
         assert "below 0.000001 in 200 steps" in note and last < 1e-6 and verdict == "descends"
         assert "limit of 0.02" in note and "five times" in note
         # Plain SGD at the same rate blows up, as the sentence says.
         tab.set("optimizer", "sgd")
-        assert tab.data("verdict") == "diverges" and "2/λ_max = 0.02" in tab.status()
+        assert tab.data("verdict") == "diverges" and "2/λmax = 0.02" in tab.status()
         assert tab.page.inner_text("#pg-note") == "", "no longer the preset: its sentence goes"
         # The preset link added a history entry: Back returns to the state before it.
         tab.page.go_back()
@@ -497,3 +564,91 @@ def test_gradient_noise_is_seeded_and_needs_a_smaller_learning_rate(tab: Tab, si
     low = float(tab.data("floor"))
     assert high > 100 * low, (high, low)  # as the page says
     assert "a smaller learning rate lowers that floor" in tab.status()
+
+
+@pytest.mark.browser
+def test_status_and_note_write_lambda_max_as_the_tick_does(tab: Tab, site_url: str) -> None:
+    tab.page.goto(f"{site_url}playground/#s=bowl&o=sgd&lr=0.25&n=50", wait_until="networkidle")  # the past-limit preset
+    tab.page.wait_for_selector("#lr-playground[data-ready]")
+    html = lambda selector: tab.page.inner_html(selector)  # noqa: E731
+    assert "2/λ<sub>max</sub> = " in html("#pg-tick")
+    assert html("#pg-status").startswith("lr = 0.25 &gt; 2/λ<sub>max</sub> = 0.2: SGD diverges.")
+    assert "Past 2/λ<sub>max</sub>: at 0.25" in html("#pg-note")
+    tab.set("optimizer", "momentum")
+    assert "2(1 + μ)/λ<sub>max</sub> = 0.38" in html("#pg-status")
+    tab.set("optimizer", "adam")
+    assert "so 2/λ<sub>max</sub> does not bound it" in html("#pg-status")
+    # Text and subscripts only: nothing in the sentence is parsed as markup.
+    tags = tab.page.eval_on_selector_all("#pg-status *, #pg-note *", "els => els.map((e) => e.tagName)")
+    assert set(tags) == {"SUB"}
+    assert "λ_" not in tab.status() and "λ_" not in tab.page.inner_text("#pg-note")
+
+
+@pytest.mark.browser
+def test_the_learning_rate_slider_lands_on_round_values(tab: Tab, site_url: str) -> None:
+    open_playground(tab, site_url)
+    shown = lambda: (tab.page.inner_text("#pg-lr-out"), tab.page.get_attribute("#pg-lr", "aria-valuetext"))  # noqa: E731
+    for stop, lr in [("-1", "0.1"), ("-0.7", "0.2"), ("-0.3", "0.5"), ("0", "1"), ("0.3", "2")]:
+        tab.set("lr", stop)
+        assert shown() == (lr, lr)
+        assert f"&lr={lr}&" in fragment(tab)
+    # At 0.2 itself, on the bowl's limit of 0.2, plain SGD neither converges nor diverges.
+    tab.set("lr", "-0.7")
+    assert tab.data("verdict") == "oscillates"
+    assert tab.status().startswith("lr = 2/λmax = 0.2: SGD bounces between two points forever.")
+
+    # The keyboard moves one stop (a factor of 10^0.01) at a time, and the ends are the range's.
+    tab.page.focus("#pg-lr")
+    values = []
+    for key in ("ArrowLeft", "ArrowRight", "ArrowRight", "ArrowLeft", "Home", "End"):
+        tab.page.keyboard.press(key)
+        values.append(shown()[0])
+    assert values == ["0.195", "0.2", "0.204", "0.2", "0.0001", "10"]
+
+    # A link with lr=2 lands on the stop that reads 2; one with a rate between stops, on the nearest.
+    for lr, stop, reads in [("2", "0.3", "2"), ("0.2512", "-0.6", "0.25")]:
+        tab.page.goto(f"{site_url}playground/#s=bowl&o=sgd&lr={lr}&n=50", wait_until="networkidle")
+        tab.page.wait_for_selector("#lr-playground[data-ready]")
+        assert tab.page.input_value("#pg-lr") == stop and shown() == (reads, reads)
+
+
+def loss_axis(tab: Tab) -> tuple[int, int]:
+    lo, hi = tab.data("loss-axis").split(",")
+    return int(lo), int(hi)
+
+
+@pytest.mark.browser
+def test_holding_the_loss_axis_keeps_its_range_while_the_run_changes(tab: Tab, site_url: str) -> None:
+    open_playground(tab, site_url)
+    hold = tab.page.locator("#pg-hold")
+    assert hold.get_attribute("aria-pressed") == "false"
+    converging = loss_axis(tab)  # 0.1 on the bowl: from 17 down past 0.001
+    tab.set("lr", "-3")
+    crawling = loss_axis(tab)
+    assert crawling != converging, "on its own, each run gets the axis its losses need"
+
+    tab.set("lr", "-1")
+    state = fragment(tab)
+    hold.click()
+    assert hold.get_attribute("aria-pressed") == "true" and tab.data("axis-held") == "true"
+    assert fragment(tab) == state, "the held axis is a way of looking at runs, not part of the state in the URL"
+    label = tab.page.get_attribute("#pg-loss", "aria-label")
+    assert "on an axis held at" in str(label) and "runs off" not in str(label)
+    curve = tab.page.eval_on_selector("#pg-loss", "c => c.toDataURL()")
+    for stop in ("-3", "-0.6", "-2"):  # too slow, diverging (its losses run far off the axis), and in between
+        tab.set("lr", stop)
+        assert loss_axis(tab) == converging, stop
+    tab.set("lr", "-0.6")
+    assert tab.data("verdict") == "diverges" and str(tab.page.get_attribute("#pg-loss", "aria-label")).endswith(
+        "; the curve runs off it."
+    )
+    assert tab.page.eval_on_selector("#pg-loss", "c => c.toDataURL()") != curve, "the curve itself is redrawn"
+    # It holds through a preset too (Material swaps the page in anew for it), so presets compare on one scale.
+    tab.page.click('a.pg-preset[data-preset="too-low"]')
+    tab.page.wait_for_function("document.getElementById('lr-playground').dataset.preset === 'too-low'")
+    assert loss_axis(tab) == converging and hold.get_attribute("aria-pressed") == "true"
+
+    hold.click()
+    assert hold.get_attribute("aria-pressed") == "false" and tab.data("axis-held") == "false"
+    assert loss_axis(tab) == crawling, "released, the axis fits the run again"
+    assert "held" not in str(tab.page.get_attribute("#pg-loss", "aria-label"))

@@ -137,9 +137,10 @@ def test_practice_page(phone: RecordingTab, site_url: str, where: str) -> None:
 
 def test_playground(phone: RecordingTab, site_url: str) -> None:
     open_page(phone, f"{site_url}playground/", "#lr-playground[data-ready]")
-    ours = {"#lr-playground select": 2, '#lr-playground input[type="range"]': 2, "#pg-handle": 1, "a.pg-preset": 4, "#pg-noise": 1}
+    ours = {"#lr-playground select": 2, '#lr-playground input[type="range"]': 2, "#pg-handle": 1, "a.pg-preset": 4,
+            "#pg-noise": 1, "#pg-hold": 1}
     # Nothing else in the playground takes input: a new control must be added here.
-    assert phone.page.locator("#lr-playground :is(a, button, input, select, textarea, [tabindex])").count() == 10
+    assert phone.page.locator("#lr-playground :is(a, button, input, select, textarea, [tabindex])").count() == 11
     check(phone, ours)
 
 

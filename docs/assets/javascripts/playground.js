@@ -168,9 +168,43 @@
     return String(Number(v.toPrecision(3)));
   }
 
-  // A learning rate gets a fourth digit: the slider's 0.1995 and 0.2 must not
-  // both read "0.2" next to a limit of 0.2.
+  // A learning rate gets a fourth digit: the slider's stops need three at
+  // most, and a rate from elsewhere (a test's 0.1995) must not read "0.2"
+  // next to a limit of 0.2.
   const fmtLr = (lr) => String(Number(lr.toPrecision(4)));
+
+  // The slider holds log10(lr) in steps of 0.01: stops 2.3% apart, evenly
+  // spaced on the log scale, but 10^-0.7 is 0.1995, not 0.2. So each stop
+  // stands for the roundest number within half a step of it (fewest
+  // significant digits, then the nearest): 0.1, 0.2, 0.5, 1 and 2 are all
+  // stops, 0.2's neighbours read 0.195 and 0.204, and the half-step windows
+  // do not overlap, so no two stops share a value.
+  const LR_STEP = 0.01;
+  function niceLr(v) {
+    const lo = 10 ** (v - LR_STEP / 2);
+    const hi = 10 ** (v + LR_STEP / 2);
+    const e = Math.floor(Math.log10(hi));
+    for (let digits = 1; digits < 17; digits++) {
+      const exp = e - digits + 1;
+      const unit = 10 ** exp;
+      const k0 = Math.ceil(lo / unit);
+      const k1 = Math.floor(hi / unit);
+      if (k0 <= k1) return Number(`${Math.min(k1, Math.max(k0, Math.round(10 ** v / unit)))}e${exp}`);
+    }
+    return 10 ** v;
+  }
+
+  // The stop whose value is lr, or the nearest one on the log scale: a value
+  // niceLr gave lies within half a step of its own stop.
+  const lrStop = (lr) => Number((Math.round(Math.log10(lr) / LR_STEP) * LR_STEP).toFixed(2));
+
+  // "Too slow", as a rule: a stable run below half its limit that still has
+  // more than half of its starting loss. Below half the limit (lr < 1/λmax)
+  // every SGD factor 1 − lr·λ lies in (0, 1), so a larger rate would have
+  // lowered the loss at every step: the short steps are to blame. Nearer the
+  // limit a slow run is held back by its zigzag across the steep direction,
+  // which a larger rate would not help. Momentum is judged by the same rule.
+  const crawls = (lr, limit, first, last) => lr < limit / 2 && last > first / 2;
 
   // What the run did, as a verdict word and one sentence for the status line.
   function describe(surfaceId, optimizerId, lr, run, noisy = false) {
@@ -184,17 +218,27 @@
     let verdict;
     let text;
     if (limit !== null) {
-      // Theory decides: the verdict holds for any number of steps.
-      const name = optimizerId === "sgd" ? "2/λ_max" : "2(1 + μ)/λ_max";
+      // Theory decides stability: that verdict holds for any number of steps.
+      // λmax is written as the page writes it, and shown with "max" as a subscript.
+      const name = optimizerId === "sgd" ? "2/λmax" : "2(1 + μ)/λmax";
       const rel = (lr - limit) / limit;
+      const bound = `lr = ${fmtLr(lr)} ${lr > limit ? ">" : "<"} ${name} = ${fmt(limit)}: ${opt.name}`;
       if (Math.abs(rel) < 1e-9) {
         verdict = "oscillates";
         text = `lr = ${name} = ${fmt(limit)}: ${opt.name} bounces between two points forever.`;
+      } else if (lr > limit) {
+        verdict = "diverges";
+        text = `${bound} diverges.`;
+      } else if (crawls(lr, limit, first, last)) {
+        // The measured numbers say it all; the loss line would repeat them.
+        verdict = "crawls";
+        text = `${bound} is stable but too slow: after ${steps} step${steps === 1 ? "" : "s"} ` +
+          `the loss is still ${fmt(last)} of ${fmt(first)}.`;
+        return { verdict, text };
       } else {
-        verdict = lr > limit ? "diverges" : "converges";
+        verdict = "converges";
         // Noise keeps a stable run from settling: the limit then says only that it stays bounded.
-        const what = noisy && verdict === "converges" ? "is stable, and would converge without the noise" : verdict;
-        text = `lr = ${fmtLr(lr)} ${lr > limit ? ">" : "<"} ${name} = ${fmt(limit)}: ${opt.name} ${what}.`;
+        text = `${bound} ${noisy ? "is stable, and would converge without the noise" : "converges"}.`;
       }
     } else if (!Number.isFinite(last) || last > 1e6 * first) {
       verdict = "diverges";
@@ -212,7 +256,7 @@
     } else {
       verdict = "descends";
       text = `lr = ${fmtLr(lr)}, ${opt.name}: the loss fell.`;
-      if (surfaces[surfaceId].lambdaMax) text += " Its steps are scaled per coordinate, so 2/λ_max does not bound it.";
+      if (surfaces[surfaceId].lambdaMax) text += " Its steps are scaled per coordinate, so 2/λmax does not bound it.";
     }
     return { verdict, text: `${text} ${lossText}` };
   }
@@ -309,7 +353,7 @@
   }
 
   const math = {
-    surfaces, optimizers, trajectory, stabilityLimit, describe, fmt, fmtLr, contours, MOMENTUM,
+    surfaces, optimizers, trajectory, stabilityLimit, describe, fmt, fmtLr, niceLr, lrStop, contours, MOMENTUM,
     parseState, formatState, DEFAULTS, NOISE, mulberry32,
   };
   if (typeof module !== "undefined" && module.exports) module.exports = math;
@@ -326,10 +370,11 @@
   const LR_MIN = -4; // the slider holds log10(lr)
   const LR_MAX = 1;
   let current = null; // the mounted playground, if the page shows one
-  // The page last mounted and the playground's last state there. Material
-  // swaps the page in anew even for a jump to one of its own headings (the
-  // table of contents), and that fragment replaces the state's.
-  const last = { path: null, hash: null };
+  // The page last mounted and the playground's last state there, and its held
+  // loss axis. Material swaps the page in anew even for a jump to one of its
+  // own headings (the table of contents) or a preset, and that fragment
+  // replaces the state's.
+  const last = { path: null, hash: null, heldAxis: null };
 
   // Colours come from Material's palette variables, read on every draw, so
   // the canvases follow the light/dark toggle.
@@ -431,6 +476,18 @@
     ctx.strokeRect(ex - 5, ey - 5, 10, 10); // the end point
   }
 
+  // log10 of a loss; an exact 0 (possible after one step on a bowl) sits on
+  // the floor of 1e-16 rather than at −∞, and overflow is NaN.
+  const logLoss = (l) => (Number.isFinite(l) ? Math.log10(Math.max(l, 1e-16)) : NaN);
+
+  // The loss axis for a run, in whole decades round its finite losses and at
+  // least two decades tall: [lo, hi] as powers of ten.
+  function lossAxis(losses) {
+    const finite = losses.map(logLoss).filter(Number.isFinite);
+    const lo = Math.floor(Math.min(...finite));
+    return [lo, Math.max(Math.ceil(Math.max(...finite)), lo + 2)];
+  }
+
   function drawLoss(pg, run, colors) {
     const { ctx, w, h } = prepare(pg.loss);
     const left = 46;
@@ -439,13 +496,8 @@
     const right = 10;
     ctx.fillStyle = colors.bg;
     ctx.fillRect(0, 0, w, h);
-    // log10 of each loss; an exact 0 (possible after one step on a bowl) sits
-    // on the floor of 1e-16 rather than at −∞.
-    const logs = run.losses.map((l) => (Number.isFinite(l) ? Math.log10(Math.max(l, 1e-16)) : NaN));
-    const finite = logs.filter(Number.isFinite);
-    let lo = Math.floor(Math.min(...finite));
-    let hi = Math.ceil(Math.max(...finite));
-    if (hi - lo < 2) hi = lo + 2;
+    const logs = run.losses.map(logLoss);
+    const [lo, hi] = pg.axis;
     const n = Math.max(run.losses.length - 1, 1);
     const sx = (k) => left + (k / n) * (w - left - right);
     const sy = (v) => top + (1 - (v - lo) / (hi - lo)) * (h - top - bottom);
@@ -480,6 +532,11 @@
     const color = pg.verdict === "diverges" ? colors.bad : colors.path;
     ctx.strokeStyle = color;
     ctx.lineWidth = 2;
+    // A held axis may be too short for this run: the curve stops at the plot's edges.
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(left, top - 1, w - left - right, h - top - bottom + 2);
+    ctx.clip();
     ctx.beginPath();
     let drawn = 0;
     for (let k = 0; k < logs.length && Number.isFinite(logs[k]); k++, drawn++) {
@@ -487,6 +544,7 @@
       else ctx.moveTo(sx(k), sy(logs[k]));
     }
     ctx.stroke();
+    ctx.restore();
     if (drawn < logs.length) {
       // Overflow: a dashed line at the step where the loss stopped being a number.
       ctx.setLineDash([4, 3]);
@@ -521,7 +579,7 @@
     const c = pg.controls;
     pg.surfaceId = c.surface.value;
     pg.optimizerId = c.optimizer.value;
-    const lr = 10 ** Number(c.lr.value);
+    const lr = niceLr(Number(c.lr.value));
     const steps = Number(c.steps.value);
     const surface = surfaces[pg.surfaceId];
     const start = pg.starts[pg.surfaceId];
@@ -538,15 +596,16 @@
     }
     pg.verdict = result.verdict;
     pg.run = run;
+    pg.axis = pg.heldAxis || lossAxis(run.losses);
 
     c.lrOut.textContent = fmtLr(lr);
     c.lr.setAttribute("aria-valuetext", fmtLr(lr));
     c.stepsOut.textContent = String(steps);
-    // The 2/λ_max tick sits where the slider's thumb centre would be.
+    // The 2/λ_max tick sits where the slider's thumb centre stands when it reads the limit.
     if (surface.lambdaMax) {
       const limit = 2 / surface.lambdaMax;
       c.tick.hidden = false;
-      c.tick.style.setProperty("--at", String((Math.log10(limit) - LR_MIN) / (LR_MAX - LR_MIN)));
+      c.tick.style.setProperty("--at", String((lrStop(limit) - LR_MIN) / (LR_MAX - LR_MIN)));
       c.tickValue.textContent = fmt(limit);
     } else {
       c.tick.hidden = true;
@@ -560,31 +619,48 @@
 
     const last = run.losses[run.losses.length - 1];
     const end = run.points[run.points.length - 1];
-    c.status.textContent = result.text;
+    writeText(c.status, result.text);
     c.contour.setAttribute(
       "aria-label",
       `Contour lines of the ${surface.name.toLowerCase()} with the path of ${steps} ${optimizers[pg.optimizerId].name} ` +
         `steps from (${fmt(start[0])}, ${fmt(start[1])}) to (${fmt(end[0])}, ${fmt(end[1])}).`
     );
-    c.loss.setAttribute(
-      "aria-label",
-      `Loss per step on a log scale, from ${fmt(run.losses[0])} to ${fmt(last)} after ${steps} steps.`
-    );
+    c.loss.setAttribute("aria-label", lossLabel(pg, steps));
     // Machine-readable results, for tests and anyone scripting the page.
     const data = pg.root.dataset;
     data.initialLoss = String(run.losses[0]);
     data.finalLoss = String(last);
     data.verdict = result.verdict;
     data.floor = String(floor);
+    data.lossAxis = pg.axis.join(",");
+    data.axisHeld = String(Boolean(pg.heldAxis));
     data.start = `${start[0]},${start[1]}`;
     data.end = `${end[0]},${end[1]}`;
     data.renders = String(Number(data.renders || 0) + 1);
     // A preset's sentence shows while the controls are exactly in its state.
     const here = formatState(stateOf(pg));
     const preset = pg.presets.find((a) => formatState(parseState(a.hash)) === here);
-    c.note.textContent = preset ? preset.dataset.note : "";
+    writeText(c.note, preset ? preset.dataset.note : "");
     data.preset = preset ? preset.dataset.preset : "";
     draw(pg);
+  }
+
+  // The loss plot in words: its range, and on a held axis whether the curve leaves it.
+  function lossLabel(pg, steps) {
+    const losses = pg.run.losses;
+    const [lo, hi] = pg.axis;
+    const text = `Loss per step on a log scale, from ${fmt(losses[0])} to ${fmt(losses[losses.length - 1])} ` +
+      `after ${steps} steps`;
+    if (!pg.heldAxis) return `${text}.`;
+    const off = losses.map(logLoss).some((v) => v < lo || v > hi);
+    return `${text}, on an axis held at ${fmt(10 ** lo)} to ${fmt(10 ** hi)}${off ? "; the curve runs off it" : ""}.`;
+  }
+
+  // Text with each "λmax" shown as the page's prose writes it, "max" as a
+  // subscript; built from text nodes, so nothing in the text is parsed as markup.
+  function writeText(el, text) {
+    const sub = () => Object.assign(document.createElement("sub"), { textContent: "max" });
+    el.replaceChildren(...text.split("λmax").flatMap((part, k) => (k ? ["λ", sub(), part] : [part])));
   }
 
   const sizeOf = (el) => `${el.clientWidth}x${el.clientHeight}`;
@@ -610,7 +686,8 @@
     const c = pg.controls;
     const [x, y] = pg.starts[c.surface.value];
     const noise = c.noise.getAttribute("aria-pressed") === "true";
-    return { s: c.surface.value, o: c.optimizer.value, lr: 10 ** Number(c.lr.value), n: Number(c.steps.value), x, y, noise };
+    const lr = niceLr(Number(c.lr.value));
+    return { s: c.surface.value, o: c.optimizer.value, lr, n: Number(c.steps.value), x, y, noise };
   }
 
   // Sets every control from a state (other surfaces' starts go back to their
@@ -619,7 +696,7 @@
     const c = pg.controls;
     c.surface.value = st.s;
     c.optimizer.value = st.o;
-    c.lr.value = String(Math.log10(st.lr)); // the slider snaps it to its 0.01 grid
+    c.lr.value = String(lrStop(st.lr)); // a rate between stops goes to the nearest
     c.steps.value = String(st.n);
     c.noise.setAttribute("aria-pressed", String(st.noise));
     pg.starts = defaultStarts();
@@ -637,6 +714,13 @@
     history.replaceState(history.state, "", last.hash);
   }
 
+  // Flips a toggle button; returns whether it is now pressed.
+  function toggle(button) {
+    const on = button.getAttribute("aria-pressed") !== "true";
+    button.setAttribute("aria-pressed", String(on));
+    return on;
+  }
+
   const defaultStarts = () => Object.fromEntries(Object.entries(surfaces).map(([id, s]) => [id, s.start.slice()]));
   // Only a fragment with "=" is a state; any other is a heading anchor.
   const isState = (hash) => hash.includes("=");
@@ -646,7 +730,7 @@
     if (root && root.dataset.ready) return; // this page is mounted already
     const samePage = last.path === location.pathname;
     last.path = location.pathname;
-    if (!samePage) last.hash = null;
+    if (!samePage) Object.assign(last, { hash: null, heldAxis: null });
     if (current) {
       // The previous page's playground is gone from the document: let it go.
       current.resize.disconnect();
@@ -664,11 +748,13 @@
         surface: $("surface"), optimizer: $("optimizer"), lr: $("lr"), lrOut: $("lr-out"),
         steps: $("steps"), stepsOut: $("steps-out"), tick: $("tick"), tickValue: $("tick-value"),
         handle: $("handle"), startText: $("start-text"), status: $("status"),
-        contour: $("contour"), loss: $("loss"), note: $("note"), noise: $("noise"),
+        contour: $("contour"), loss: $("loss"), note: $("note"), noise: $("noise"), hold: $("hold"),
       },
+      heldAxis: last.heldAxis, // [lo, hi] while "Hold loss axis" is pressed
       presets: [...root.querySelectorAll("a.pg-preset")],
     };
     current = pg;
+    pg.controls.hold.setAttribute("aria-pressed", String(Boolean(pg.heldAxis)));
     for (const el of [pg.controls.surface, pg.controls.optimizer, pg.controls.lr, pg.controls.steps]) {
       el.addEventListener("input", () => changed(pg));
     }
@@ -705,9 +791,15 @@
       if (ev.pointerId === dragging) dragging = null;
     };
     pg.controls.noise.addEventListener("click", () => {
-      const on = pg.controls.noise.getAttribute("aria-pressed") === "true";
-      pg.controls.noise.setAttribute("aria-pressed", String(!on));
+      toggle(pg.controls.noise);
       changed(pg);
+    });
+    // The held axis is a way of looking, not part of the run: it stays out of
+    // the URL and through presets, so runs can be compared on one scale.
+    pg.controls.hold.addEventListener("click", () => {
+      pg.heldAxis = toggle(pg.controls.hold) ? pg.axis : null;
+      last.heldAxis = pg.heldAxis;
+      render(pg);
     });
     stage.addEventListener("pointerup", stop);
     stage.addEventListener("pointercancel", stop);
