@@ -271,10 +271,23 @@
     const val = [];
     for (let j = 0; j <= ny; j++) for (let i = 0; i <= nx; i++) val.push(f(...at(i, j)));
     const v = (i, j) => val[j * (nx + 1) + i];
+    // Each cell's lowest and highest corner: a level outside them does not
+    // cross the cell, and most levels cross few cells (this keeps the first
+    // draw out of a long task on a slow phone).
+    const low = new Float64Array(nx * ny);
+    const high = new Float64Array(nx * ny);
+    for (let j = 0; j < ny; j++) {
+      for (let i = 0; i < nx; i++) {
+        const c = [v(i, j), v(i + 1, j), v(i + 1, j + 1), v(i, j + 1)];
+        low[j * nx + i] = Math.min(...c);
+        high[j * nx + i] = Math.max(...c);
+      }
+    }
     const segments = [];
     for (const level of levels) {
       for (let j = 0; j < ny; j++) {
         for (let i = 0; i < nx; i++) {
+          if (!(low[j * nx + i] < level && level <= high[j * nx + i])) continue;
           // Corners in order round the cell; a crossing on each edge whose
           // ends lie on opposite sides of the level.
           const corners = [[i, j], [i + 1, j], [i + 1, j + 1], [i, j + 1]];
@@ -822,14 +835,17 @@
     pg.resize = new ResizeObserver(() => pg.run && pg.drawnAt !== sizeOf(stage) && draw(pg));
     pg.resize.observe(stage);
     // A shared link restores its state; the plain page keeps a clean URL.
-    if (isState(location.hash)) {
-      last.hash = location.hash;
-      applyState(pg, parseState(location.hash));
-    } else if (last.hash) {
-      applyState(pg, parseState(last.hash)); // back from a heading on this page: the URL keeps the heading
-    } else {
-      render(pg);
-    }
+    const shared = isState(location.hash) ? location.hash : last.hash; // back from a heading: the URL keeps it
+    // The surface's contour lines first, in a task of their own: with the
+    // first run and drawing they would make one long task, holding up the
+    // reader's first input (Lighthouse counts it as blocking time).
+    contourCache(shared ? parseState(shared).s : pg.controls.surface.value);
+    setTimeout(() => {
+      if (!root.isConnected) return;
+      if (shared) last.hash = shared;
+      if (shared) applyState(pg, parseState(shared));
+      else render(pg);
+    });
   }
 
   // A preset link or the back button changes the fragment: show that state.
