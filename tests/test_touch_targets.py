@@ -121,14 +121,17 @@ def test_topic_page(phone: RecordingTab, site_url: str) -> None:
 @pytest.mark.parametrize("where", ["entry", "topic"])
 def test_practice_page(phone: RecordingTab, site_url: str, where: str) -> None:
     open_page(phone, f"{site_url}{PRACTICE_DIR}/" + ("" if where == "entry" else f"{TOPIC.id}/"), "article.pq-ready")
-    # Reset shows the one button the quiz hides at first; measure it too.
+    # Reset shows a button the quiz hides at first, and a revealed part the four grades: measure them too.
     phone.page.locator('.pq-ui [data-act="reset"]').click()
     phone.page.locator('.pq-ui [data-act="undo"]').wait_for()
+    phone.page.locator('.pq-ui [data-act="reveal"]').click()
     ours = {
-        # Shuffle, reset, reveal, knew it, review again, previous, next, undo.
-        ".pq-ui button": 8,
-        # The answer's three parts; the question's own summary is a title in the quiz, not a control.
-        ".pq-stage details.pq > details > summary": 3,
+        # Shuffle, reset, reveal, again, hard, good, easy, previous, next, undo, export, import.
+        ".pq-ui button": 12,
+        # The four parts; the question's own summary is a title in the quiz, not a control.
+        ".pq-stage details.pq > details > summary": 4,
+        # On a line of its own, not in a sentence: no inline exception.
+        ".pq-stage a.pq-full": 1,
     }
     if where == "entry":
         ours |= {".pq-ui select.pq-topic": 1, ".pq-topics a[data-topic]": len(SOURCE.topics)}
