@@ -16,19 +16,15 @@ from __future__ import annotations
 
 import os
 import shutil
-import sys
 from typing import TYPE_CHECKING
 
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.utils import clean_directory
 
-# Re-import the package on every rebuild so `mkdocs serve` picks up edits (see qa_pages.py).
-for _name in [m for m in sys.modules if m == "page_html" or m.startswith("page_html.")]:
-    del sys.modules[_name]
-_write_bytecode, sys.dont_write_bytecode = sys.dont_write_bytecode, True
-from page_html.overlay import with_overlay  # noqa: E402
+from fresh_imports import fresh_imports
 
-sys.dont_write_bytecode = _write_bytecode
+with fresh_imports("page_html"):  # so `mkdocs serve` rebuilds with edited code
+    from page_html.overlay import with_overlay
 
 if TYPE_CHECKING:
     from collections.abc import Callable

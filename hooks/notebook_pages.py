@@ -16,7 +16,6 @@ import base64
 import hashlib
 import json
 import os
-import sys
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,15 +24,12 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
-# Re-import the package on every rebuild so `mkdocs serve` picks up edits (see qa_pages.py).
-for _name in [m for m in sys.modules if m == "page_html" or m.startswith("page_html.")]:
-    del sys.modules[_name]
-_write_bytecode, sys.dont_write_bytecode = sys.dont_write_bytecode, True
-from page_html.figure import FigureError  # noqa: E402
-from page_html.mathml import FormulaError  # noqa: E402
-from page_html.notebook import Image, SlimPage, slim  # noqa: E402
+from fresh_imports import fresh_imports
 
-sys.dont_write_bytecode = _write_bytecode
+with fresh_imports("page_html"):  # so `mkdocs serve` rebuilds with edited code
+    from page_html.figure import FigureError
+    from page_html.mathml import FormulaError
+    from page_html.notebook import Image, SlimPage, slim
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig

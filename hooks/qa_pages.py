@@ -9,33 +9,25 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from mkdocs.config import config_options
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File
 from mkdocs.structure.nav import Section
 from mkdocs.structure.pages import Page
 
-# Under `mkdocs serve` this file is executed again for every rebuild (see
-# on_config); forget the previously imported package so edits to
-# hooks/interview_qa take effect too. No .pyc is written: a new file in a
-# watched folder would trigger one more rebuild.
-for _name in [m for m in sys.modules if m.partition(".")[0] in ("interview_qa", "page_html")]:
-    del sys.modules[_name]
-_write_bytecode, sys.dont_write_bytecode = sys.dont_write_bytecode, True
-from interview_qa import Source, SourceError, check_demo_links, fill_all, load, load_results, render_pages  # noqa: E402
-from interview_qa.backlinks import backed_questions, backlinks_html  # noqa: E402
-from interview_qa.pages import clean_page  # noqa: E402
-from interview_qa.practice import PRACTICE_DIR  # noqa: E402
-from interview_qa.render import HOME, PAGES_DIR, SUMMARY_SLOT, page_paths, render_summary  # noqa: E402
-from interview_qa.safety import check_fields, markdown_renderer  # noqa: E402
-from interview_qa.search import FIELD, MINOR_FIELD, for_questions  # noqa: E402
+from fresh_imports import fresh_imports
 
-sys.dont_write_bytecode = _write_bytecode
+with fresh_imports("interview_qa", "page_html"):  # so `mkdocs serve` rebuilds with edited code
+    from interview_qa import Source, SourceError, check_demo_links, fill_all, load, load_results, render_pages
+    from interview_qa.backlinks import backed_questions, backlinks_html
+    from interview_qa.pages import clean_page
+    from interview_qa.practice import PRACTICE_DIR
+    from interview_qa.render import HOME, PAGES_DIR, SUMMARY_SLOT, page_paths, render_summary
+    from interview_qa.safety import check_fields, markdown_renderer
+    from interview_qa.search import FIELD, MINOR_FIELD, for_questions
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -51,16 +43,6 @@ log = get_plugin_logger("qa_pages")
 SOURCE_NAME = "questions.yml"  # the one file authors edit, under docs/
 
 _source: Source | None = None
-
-
-def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    # MkDocs caches loaded hook modules for the life of the process, so
-    # `mkdocs serve` would rebuild with the old code after a hook is edited.
-    # Dropping the cache makes the next rebuild load every hook from disk.
-    cache_clear = getattr(config_options.Hooks._load_hook, "cache_clear", None)
-    if cache_clear is not None:
-        cache_clear()
-    return config
 
 
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:

@@ -1,6 +1,6 @@
 """The generator core imports nothing from MkDocs, so another builder (Zensical) can call it.
 
-hooks/qa_pages.py, notebook_pages.py, site_html.py and dev_server.py are the MkDocs adapters; everything
+hooks/qa_pages.py, notebook_pages.py, every_page.py and dev_server.py are the MkDocs adapters; everything
 they call lives in hooks/interview_qa and hooks/page_html. Material for MkDocs reaches end of life on
 May 5, 2027: a port keeps that core as it is and rewrites only the adapters (see the README's
 "Leaving Material for MkDocs" section). This test reads the source with `ast`, so an import inside a

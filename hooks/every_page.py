@@ -13,31 +13,33 @@ indentation (about 15% of a page), and a page over its weight budget
 
 from __future__ import annotations
 
-import sys
 from typing import TYPE_CHECKING
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 
-# Re-import the package on every rebuild so `mkdocs serve` picks up edits (see qa_pages.py).
-for _name in [m for m in sys.modules if m == "page_html" or m.startswith("page_html.")]:
-    del sys.modules[_name]
-_write_bytecode, sys.dont_write_bytecode = sys.dont_write_bytecode, True
-from page_html.mathml import FormulaError, arithmatex_to_mathml  # noqa: E402
-from page_html.a11y import name_search_dialog  # noqa: E402
-from page_html.budgets import over_budget  # noqa: E402
-from page_html.minify import collapse_whitespace  # noqa: E402
-from page_html.paths import rebase_scripts  # noqa: E402
-from page_html.tabs import unmark_tab_sets  # noqa: E402
+from fresh_imports import forget_loaded_hooks, fresh_imports
 
-sys.dont_write_bytecode = _write_bytecode
+with fresh_imports("page_html"):  # so `mkdocs serve` rebuilds with edited code
+    from page_html.mathml import FormulaError, arithmatex_to_mathml
+    from page_html.a11y import name_search_dialog
+    from page_html.budgets import over_budget
+    from page_html.minify import collapse_whitespace
+    from page_html.paths import rebase_scripts
+    from page_html.tabs import unmark_tab_sets
 
-log = get_plugin_logger("site_html")
+log = get_plugin_logger("every_page")
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
     from mkdocs.structure.pages import Page
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    # Under `mkdocs serve` an edited hook takes effect at the next rebuild.
+    forget_loaded_hooks()
+    return config
 
 
 def on_page_content(html_text: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
