@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 from interview_qa import load
-from interview_qa.render import TECHNICAL_LABEL
+from interview_qa.markup import TECHNICAL_LABEL
 from support import RecordingTab
 
 pytestmark = pytest.mark.browser

@@ -68,7 +68,7 @@ def test_a_broken_edit_shows_on_every_page_of_the_last_good_site_until_fixed(ser
 
 
 def test_editing_the_hook_rebuilds_with_the_new_code(server: DevServer) -> None:
-    labels = server.project / "hooks" / "interview_qa" / "labels.py"
+    labels = server.project / "hooks" / "interview_qa" / "markup.py"
     code = labels.read_text(encoding="utf-8")
     labels.write_text(code.replace('MISTAKE_TITLE = "⚡ Common mistake"', 'MISTAKE_TITLE = "⚡ Watch out"'))
     server.wait_until(lambda: "⚡ Watch out" in server.get(f"questions/{TOPIC.id}/"), "the page built by the edited hook")

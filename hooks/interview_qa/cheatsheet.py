@@ -11,9 +11,8 @@ import posixpath
 from collections.abc import Mapping
 
 from .evidence import split_sentences
-from .markup import front_matter, inline
+from .markup import front_matter, inline, rebase_links
 from .model import Question, Source
-from .practice import rebase_links
 
 PATH = "cheat-sheet.md"  # under docs/, served at cheat-sheet/
 TITLE = "Cheat sheet"

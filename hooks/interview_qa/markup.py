@@ -1,5 +1,9 @@
 """Putting author text into generated Markdown without letting it change the page's structure.
 
+The bottom floor of the generated pages: the answer parts' labels, and the
+helpers every page renderer needs (front matter, indentation, safe inline
+text, relative links rebased from one page to another).
+
 Front matter is YAML written by `yaml.safe_dump`; a title or question that
 lands inside a heading, a link or a fold's summary is escaped so that it can
 only ever be that heading's, link's or summary's text.
@@ -7,11 +11,18 @@ only ever be that heading's, link's or summary's text.
 
 from __future__ import annotations
 
+import posixpath
 import re
 import textwrap
 from typing import Any
 
 import yaml
+
+# The titles readers see on every answer part, wherever a question is shown: Q&A pages, practice cards.
+SIMPLE_LABEL = "👶 Simple"
+TECHNICAL_LABEL = "👨‍💻 Technical"
+MISTAKE_TITLE = "⚡ Common mistake"
+MEASURED_TITLE = "🔬 Measured"
 
 FENCE = re.compile(r"^( {0,3})(`{3,}|~{3,})")
 INLINE_CODE = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)")
@@ -75,3 +86,36 @@ def indent(text: str) -> str:
     Blank lines stay empty so fenced code inside keeps its exact content.
     """
     return textwrap.indent(text.strip("\n"), "    ", lambda line: bool(line.strip()))
+
+
+# A link target in Markdown: inline `](target` (links and images), a reference
+# definition `[label]: target`, or an HTML href/src attribute.
+LINK = re.compile(
+    r"(?P<lead>\]\(\s*<?|^ {0,3}\[[^\]\n]+\]:[ \t]*<?|\b(?:href|src)\s*=\s*[\"']?)(?P<url>[^\s)>\"']+)",
+    re.MULTILINE,
+)
+EXTERNAL = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:|/")  # a scheme (https:, mailto:) or a site-absolute path
+
+
+def rebase_links(text: str, from_page: str, to_page: str) -> str:
+    """Rewrite the relative link targets in Markdown written for `from_page` so they work on `to_page`.
+
+    Both are paths under docs/. Links with a scheme or a leading slash, and
+    anything inside code, stay as they are; an anchor alone points back to `from_page`.
+    """
+    def rebase(match: re.Match[str]) -> str:
+        url = match["url"]
+        if EXTERNAL.match(url):
+            return match[0]
+        cut = min((i for i in (url.find("#"), url.find("?")) if i >= 0), default=len(url))
+        path, rest = url[:cut], url[cut:]
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(from_page), path)) if path else from_page
+        return match["lead"] + posixpath.relpath(target, posixpath.dirname(to_page) or ".") + rest
+
+    # Code shows link syntax as written: only the prose around it is rewritten.
+    out: list[str] = []
+    last = 0
+    for start, end in code_spans(text):
+        out += [LINK.sub(rebase, text[last:start]), text[start:end]]
+        last = end
+    return "".join(out) + LINK.sub(rebase, text[last:])

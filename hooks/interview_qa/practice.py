@@ -12,11 +12,9 @@ from the links, so no answer is sent twice in one page.
 from __future__ import annotations
 
 import posixpath
-import re
 from collections.abc import Mapping
 
-from .labels import MEASURED_TITLE, MISTAKE_TITLE, SIMPLE_LABEL, TECHNICAL_LABEL
-from .markup import code_spans, front_matter, indent, inline
+from .markup import MEASURED_TITLE, MISTAKE_TITLE, SIMPLE_LABEL, TECHNICAL_LABEL, front_matter, indent, inline, rebase_links
 from .model import Question, Source, Topic
 
 PRACTICE_DIR = "practice"  # generated pages live at practice/*.md under docs/
@@ -52,15 +50,6 @@ def front(title: str) -> str:
     """Every practice page: out of search (each answer is also on its Q&A page,
     where search results should lead) and without a table of contents."""
     return front_matter(title=title, search={"exclude": True}, hide=["toc"])
-
-
-# A link target in Markdown: inline `](target` (links and images), a reference
-# definition `[label]: target`, or an HTML href/src attribute.
-LINK = re.compile(
-    r"(?P<lead>\]\(\s*<?|^ {0,3}\[[^\]\n]+\]:[ \t]*<?|\b(?:href|src)\s*=\s*[\"']?)(?P<url>[^\s)>\"']+)",
-    re.MULTILINE,
-)
-EXTERNAL = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:|/")  # a scheme (https:, mailto:) or a site-absolute path
 
 
 def practice_page_path(topic: Topic) -> str:
@@ -155,30 +144,6 @@ def render_card(q: Question, topic_page: str, page: str, measured: str) -> str:
         f"[The full question, with a link to its experiment]({full}){{ .pq-full }}\n\n"
         "</details>\n"
     )
-
-
-def rebase_links(text: str, from_page: str, to_page: str) -> str:
-    """Rewrite the relative link targets in Markdown written for `from_page` so they work on `to_page`.
-
-    Both are paths under docs/. Links with a scheme or a leading slash, and
-    anything inside code, stay as they are; an anchor alone points back to `from_page`.
-    """
-    def rebase(match: re.Match[str]) -> str:
-        url = match["url"]
-        if EXTERNAL.match(url):
-            return match[0]
-        cut = min((i for i in (url.find("#"), url.find("?")) if i >= 0), default=len(url))
-        path, rest = url[:cut], url[cut:]
-        target = posixpath.normpath(posixpath.join(posixpath.dirname(from_page), path)) if path else from_page
-        return match["lead"] + posixpath.relpath(target, posixpath.dirname(to_page) or ".") + rest
-
-    # Code shows link syntax as written: only the prose around it is rewritten.
-    out: list[str] = []
-    last = 0
-    for start, end in code_spans(text):
-        out += [LINK.sub(rebase, text[last:start]), text[start:end]]
-        last = end
-    return "".join(out) + LINK.sub(rebase, text[last:])
 
 
 def own_scripts(page: str) -> tuple[str, ...]:

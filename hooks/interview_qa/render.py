@@ -7,10 +7,9 @@ from collections.abc import Mapping
 
 from .cheatsheet import PATH as CHEATSHEET
 from .cheatsheet import render_cheatsheet
-from .markup import front_matter, indent, inline
+from .markup import MEASURED_TITLE, MISTAKE_TITLE, SIMPLE_LABEL, TECHNICAL_LABEL, front_matter, indent, inline
 from .model import Question, Source, Topic
 from .practice import ENTRY as PRACTICE_ENTRY
-from .labels import MEASURED_TITLE, MISTAKE_TITLE, SIMPLE_LABEL, TECHNICAL_LABEL
 from .practice import practice_paths, questions_count, render_practice
 
 PAGES_DIR = "questions"  # generated pages live at questions/*.md under docs/
