@@ -9,6 +9,7 @@ import gzip
 import http.server
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -65,7 +66,12 @@ def serve(site: Path) -> Iterator[str]:
 
 
 def copy_project(dest: Path) -> Path:
-    """A copy of what the build reads, so a test may break it without touching the real one."""
+    """A copy of what the build reads, so a test may break it without touching the real one.
+
+    The notebook caches come along as hard links: without them each copy's first build converts and slims
+    every notebook again (about 12 s). Their entries are named by what they hold and replaced, never
+    rewritten, so a copy's build cannot change the real ones.
+    """
     dest.mkdir(parents=True, exist_ok=True)
     for name in ("mkdocs.yml", "docs", "hooks", "notebooks"):
         src = ROOT / name
@@ -73,7 +79,16 @@ def copy_project(dest: Path) -> Path:
             shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
         elif src.exists():
             shutil.copy2(src, dest / name)
+    if (ROOT / ".cache").is_dir():
+        shutil.copytree(ROOT / ".cache", dest / ".cache", copy_function=_link_or_copy)
     return dest
+
+
+def _link_or_copy(src: str, dst: str) -> None:
+    try:
+        os.link(src, dst)
+    except OSError:  # another file system
+        shutil.copy2(src, dst)
 
 
 def free_port() -> int:
@@ -337,3 +352,95 @@ def contrast(a: Sequence[float], b: Sequence[float]) -> float:
 
     high, low = sorted((luminance(a), luminance(b)), reverse=True)
     return (high + 0.05) / (low + 0.05)
+
+
+# --- axe-core --------------------------------------------------------------------------------------------------
+
+AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
+SCHEMES = {"light": "default", "dark": "slate"}  # prefers-color-scheme -> Material's scheme
+
+
+def axe(page: object) -> list[dict[str, object]]:
+    """axe-core's violations on the page as it is now: the WCAG 2.1 A and AA rules plus axe's best practices,
+    on the whole document."""
+    if not AXE.is_file():
+        raise FileNotFoundError(f"{AXE} not found: run `npm ci` (make test does) to install axe-core")
+    if not page.evaluate("() => typeof axe !== 'undefined'"):  # type: ignore[attr-defined]
+        page.add_script_tag(path=str(AXE))  # type: ignore[attr-defined]
+    return page.evaluate(  # type: ignore[attr-defined]
+        """async () => (await axe.run(document, {
+            runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']},
+            resultTypes: ['violations'],
+        })).violations"""
+    )
+
+
+def describe(violations: list[dict[str, object]]) -> list[str]:
+    """Each violation in a line: rule, impact, what it asks, and a few of the elements."""
+    lines = []
+    for v in violations:
+        nodes = v["nodes"]  # type: ignore[index]
+        targets = ", ".join(str(n["target"]) for n in nodes[:3])  # type: ignore[index]
+        lines.append(f"{v['id']} ({v['impact']}): {v['help']} - {len(nodes)} element(s), e.g. {targets}")
+    return lines
+
+
+# --- Practice mode ----------------------------------------------------------------------------------------------
+
+# The quiz on the entry page, and on a topic page. After an instant navigation the URL changes before Material
+# swaps the page in, so a bare ".pq-ui" may still match the quiz of the page being left.
+ENTRY_QUIZ = "article:has(.pq-topics) .pq-ui"
+TOPIC_QUIZ = "article:has(a.pq-all) .pq-ui"
+
+
+class PracticeTab(RecordingTab):
+    """A browser tab on a practice page, recording requests and console errors."""
+
+    def __init__(self, context: object, url: str) -> None:
+        super().__init__(context)
+        self.url = url
+
+    def open(self, url: str | None = None) -> None:
+        self.page.goto(url or self.url, wait_until="networkidle")
+        self.page.locator(".pq-ui").wait_for()
+
+    def current(self) -> str:
+        return self.page.locator(".pq-stage > details.pq").get_attribute("id") or ""
+
+    def count(self) -> str:
+        return self.page.locator(".pq-count").inner_text()
+
+    def today(self) -> str:
+        return self.page.locator(".pq-today").inner_text().strip()
+
+    def status(self) -> str:
+        return self.page.locator(".pq-ui [role=status]").inner_text()
+
+    def open_parts(self) -> list[bool]:
+        return self.page.eval_on_selector_all(".pq-stage > details.pq > details", "ds => ds.map(d => d.open)")
+
+    def click(self, act: str) -> None:
+        self.page.locator(f'.pq-ui [data-act="{act}"]').click()
+
+    def grade(self, name: str) -> None:
+        """Show the first part if nothing is shown yet, then grade the question (the quiz moves on)."""
+        if not any(self.open_parts()):
+            self.click("reveal")
+        self.click(name)
+
+    def stored(self) -> list[list[object]]:
+        return self.page.evaluate("() => __md_get('practice.v2')?.reviews ?? []")
+
+    def deck(self) -> list[str]:
+        """Every question of the session, from the first, by pressing Next (which ends on the summary)."""
+        while not self.count().startswith("Question 1 of"):
+            self.click("prev")
+        total = int(re.match(r"Question 1 of (\d+)", self.count()).group(1))  # type: ignore[union-attr]
+        seen = []
+        for _ in range(total):
+            seen.append(self.current())
+            self.click("next")
+        return seen
+
+    def check(self) -> None:
+        assert not self.problems(), self.problems()

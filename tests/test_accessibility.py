@@ -5,25 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from support import AXE, SCHEMES, axe, describe
 
 pytestmark = pytest.mark.browser
 
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-SCHEMES = {"light": "default", "dark": "slate"}  # prefers-color-scheme -> Material's scheme
 
 
 def site_pages(site: Path) -> list[str]:
     return sorted(p.parent.relative_to(site).as_posix() for p in site.rglob("index.html"))
 
-
-def describe(violations: list[dict[str, object]]) -> list[str]:
-    lines = []
-    for v in violations:
-        nodes = v["nodes"]  # type: ignore[index]
-        targets = ", ".join(str(n["target"]) for n in nodes[:3])  # type: ignore[index]
-        lines.append(f"{v['id']} ({v['impact']}): {v['help']} - {len(nodes)} element(s), e.g. {targets}")
-    return lines
 
 
 def phone_pages(site: Path) -> list[str]:
@@ -42,14 +32,7 @@ def axe_violations(browser: object, site_url: str, paths: list[str], scheme: str
     for path in paths:
         page.goto(site_url + ("" if path == "." else f"{path}/"), wait_until="networkidle")
         assert page.locator("body").get_attribute("data-md-color-scheme") == SCHEMES[scheme]
-        page.add_script_tag(path=str(AXE))
-        # The WCAG 2.1 A and AA rules plus axe's best practices, on the whole document.
-        violations = page.evaluate(
-            """async () => (await axe.run(document, {
-                runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']},
-                resultTypes: ['violations'],
-            })).violations"""
-        )
+        violations = axe(page)
         if violations:
             found[path] = describe(violations)
     context.close()

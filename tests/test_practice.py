@@ -14,16 +14,16 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from test_accessibility import AXE, SCHEMES, describe
 
 import pytest
 from bs4 import BeautifulSoup, Tag
 from conftest import FIXTURES, ROOT, copy_project, mkdocs
 from interview_qa import load, load_text
 from interview_qa.model import Source
-from interview_qa.practice import ENTRY, PARTS, practice_page_path, practice_paths, rebase_links, render_practice
+from interview_qa.markup import rebase_links
+from interview_qa.practice import ENTRY, PARTS, practice_page_path, practice_paths, render_practice
 from interview_qa.render import page_paths, topic_page_path
-from support import RecordingTab
+from support import ENTRY_QUIZ, SCHEMES, TOPIC_QUIZ, PracticeTab as Tab, axe, describe
 
 SOURCE = load(ROOT / "docs" / "questions.yml")
 SMALL = load_text((FIXTURES / "small_questions.yml").read_bytes(), "small_questions.yml")
@@ -34,10 +34,6 @@ COUNT = len(SOURCE.questions)
 TOPIC = SOURCE.topics[1]  # the topic page the browser tests use
 TOPIC_ORDER = [q.id for q in SOURCE.questions_in(TOPIC.id)]
 KB = 1024
-# The quiz on the entry page, and on a topic page. After an instant navigation the URL changes before Material
-# swaps the page in, so a bare ".pq-ui" may still match the quiz of the page being left.
-ENTRY_QUIZ = "article:has(.pq-topics) .pq-ui"
-TOPIC_QUIZ = "article:has(a.pq-all) .pq-ui"
 
 
 # --- The Markdown ------------------------------------------------------------------------------------------------
@@ -222,59 +218,6 @@ def test_only_the_practice_pages_load_the_script_and_search_skips_them(site: Pat
 
 
 # --- In the browser ----------------------------------------------------------------------------------------------
-
-
-class Tab(RecordingTab):
-    """A browser tab on a practice page, recording requests and console errors."""
-
-    def __init__(self, context: object, url: str) -> None:
-        super().__init__(context)
-        self.url = url
-
-    def open(self, url: str | None = None) -> None:
-        self.page.goto(url or self.url, wait_until="networkidle")
-        self.page.locator(".pq-ui").wait_for()
-
-    def current(self) -> str:
-        return self.page.locator(".pq-stage > details.pq").get_attribute("id") or ""
-
-    def count(self) -> str:
-        return self.page.locator(".pq-count").inner_text()
-
-    def today(self) -> str:
-        return self.page.locator(".pq-today").inner_text().strip()
-
-    def status(self) -> str:
-        return self.page.locator(".pq-ui [role=status]").inner_text()
-
-    def open_parts(self) -> list[bool]:
-        return self.page.eval_on_selector_all(".pq-stage > details.pq > details", "ds => ds.map(d => d.open)")
-
-    def click(self, act: str) -> None:
-        self.page.locator(f'.pq-ui [data-act="{act}"]').click()
-
-    def grade(self, name: str) -> None:
-        """Show the first part if nothing is shown yet, then grade the question (the quiz moves on)."""
-        if not any(self.open_parts()):
-            self.click("reveal")
-        self.click(name)
-
-    def stored(self) -> list[list[object]]:
-        return self.page.evaluate("() => __md_get('practice.v2')?.reviews ?? []")
-
-    def deck(self) -> list[str]:
-        """Every question of the session, from the first, by pressing Next (which ends on the summary)."""
-        while not self.count().startswith("Question 1 of"):
-            self.click("prev")
-        total = int(re.match(r"Question 1 of (\d+)", self.count()).group(1))  # type: ignore[union-attr]
-        seen = []
-        for _ in range(total):
-            seen.append(self.current())
-            self.click("next")
-        return seen
-
-    def check(self) -> None:
-        assert not self.problems(), self.problems()
 
 
 def for_today(n: int, graded: int, where: str = "in all topics") -> str:
@@ -694,28 +637,19 @@ def test_quiz_states_have_no_axe_violations(browser: object, site_url: str, sche
     t.page.keyboard.press("Tab")
     pressed = t.page.locator('.pq-ui [aria-pressed="true"]').evaluate_all("bs => bs.map(b => b.dataset.act)")
     assert pressed == ["shuffle", "hard"] and t.open_parts() == [True] * 4
-    t.page.add_script_tag(path=str(AXE))
-    states = {"grading": axe(t)}
+    states = {"grading": axe(t.page)}
     t.click("import")
     t.page.locator('.pq-dialog [data-dlg="import"]').click()
     assert "Choose a file first" in t.page.locator(".pq-error").inner_text()
-    states["import dialog"] = axe(t)
+    states["import dialog"] = axe(t.page)
     t.page.keyboard.press("Escape")
     while t.page.locator(".pq-summary").count() == 0:
         t.click("next")
-    states["summary"] = axe(t)
+    states["summary"] = axe(t.page)
     context.close()
     assert not any(states.values()), {k: describe(v) for k, v in states.items() if v}
     t.check()
 
-
-def axe(t: Tab) -> list[dict]:
-    return t.page.evaluate(
-        """async () => (await axe.run(document, {
-            runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']},
-            resultTypes: ['violations'],
-        })).violations"""
-    )
 
 
 @pytest.mark.browser

@@ -23,8 +23,10 @@ import pytest
 from conftest import ROOT
 from fsrs import Card, Rating, Scheduler
 from playwright.sync_api import expect
-from test_practice import SOURCE, TOPIC_QUIZ, Tab
+from interview_qa import load
+from support import TOPIC_QUIZ, PracticeTab as Tab
 
+SOURCE = load(ROOT / "docs" / "questions.yml")
 TOPIC = SOURCE.topics[0]
 QUESTIONS = [q.id for q in SOURCE.questions_in(TOPIC.id)]  # page order
 T0 = datetime(2026, 12, 1, 9, 0, tzinfo=timezone.utc)  # day 0, 09:00; the browser runs in UTC
