@@ -12,6 +12,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from conftest import ROOT
+from interview_qa.measured import RESULTS_DIR, results_file
 from test_notebook_claims import CLAIMS
 from trainlab import runner
 
@@ -147,3 +148,11 @@ def test_a_failure_starts_no_waiting_notebook(tmp_path: Path) -> None:
     with pytest.raises(runner.CellFailure, match="a.ipynb, cell 1: ZeroDivisionError"):
         runner.run([broken, waiting], results_dir=tmp_path / "results", out=io.StringIO(), workers=1)
     assert waiting.read_bytes() == before and not (tmp_path / "results" / "b.json").exists()
+
+
+def test_the_runner_writes_results_where_the_hooks_read_them() -> None:
+    # The two halves of the project meet in this folder: trainlab.runner writes a notebook's numbers, the
+    # Q&A hook fills them into the answers. One name, or answers would quote nothing.
+    assert runner.RESULTS == ROOT / RESULTS_DIR
+    notebook = ROOT / "notebooks" / "optimizers.ipynb"
+    assert runner.results_path(notebook) == ROOT / results_file("notebooks/optimizers.ipynb#adam")
