@@ -238,26 +238,26 @@ def seed(t: Tab, reviews: list[tuple[str, int, int]], **extra: object) -> None:
     t.open()
 
 
-@pytest.fixture
-def tab(browser: object, site_url: str) -> Iterator[Tab]:
-    """A tab on the entry page, /practice/: the quiz across all topics."""
+def open_tab(browser: object, url: str) -> Iterator[Tab]:
+    """A tab on a practice page, closed afterwards with no stray request or console error allowed."""
     context = browser.new_context(color_scheme="light")  # type: ignore[attr-defined]
-    t = Tab(context, f"{site_url}practice/")
+    t = Tab(context, url)
     t.open()
     yield t
     context.close()
     t.check()
+
+
+@pytest.fixture
+def tab(browser: object, site_url: str) -> Iterator[Tab]:
+    """A tab on the entry page, /practice/: the quiz across all topics."""
+    yield from open_tab(browser, f"{site_url}practice/")
 
 
 @pytest.fixture
 def topic_tab(browser: object, site_url: str) -> Iterator[Tab]:
     """A tab on TOPIC's practice page: the quiz on one topic."""
-    context = browser.new_context(color_scheme="light")  # type: ignore[attr-defined]
-    t = Tab(context, f"{site_url}practice/{TOPIC.id}/")
-    t.open()
-    yield t
-    context.close()
-    t.check()
+    yield from open_tab(browser, f"{site_url}practice/{TOPIC.id}/")
 
 
 @pytest.mark.browser
