@@ -41,9 +41,9 @@ fsrs: node_modules/.installed
 test: $(VENV)/.dev-installed node_modules/.installed system-deps
 	$(PY) -m pytest
 
-# Without the browser, build and serve tests: quick feedback while editing.
+# Without the browser, build and serve tests: quick feedback while editing, on every core.
 test-fast: $(VENV)/.dev-installed
-	$(PY) -m pytest -m "not browser and not slow"
+	$(PY) -m pytest -m "not browser and not slow" -n auto
 
 notebooks: $(VENV)/.dev-installed system-deps
 	$(PY) -m trainlab.runner
