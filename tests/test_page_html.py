@@ -12,7 +12,6 @@ import material
 import pytest
 from page_html.a11y import name_search_dialog
 from page_html.figure import FigureError, inline_svg
-
 from page_html.mathml import to_mathml
 from page_html.minify import collapse_whitespace
 from page_html.notebook import png_size, slim
