@@ -124,7 +124,7 @@ def test_activation_memory_is_linear_in_the_batch() -> None:
 
 
 def test_subset_and_standardize_use_training_statistics_only() -> None:
-    data = FashionMNIST(train=TRAIN, val=VAL, test=VAL, classes=tuple("abcdefghij"), folder=Path("."))
+    data = FashionMNIST(train=TRAIN, val=VAL, test=VAL, classes=tuple("abcdefghij"))
     scaled, mean, std = standardize(data)
     assert float(scaled.train.images.mean()) == pytest.approx(0, abs=1e-5)
     assert float(scaled.train.images.std()) == pytest.approx(1, abs=1e-5)

@@ -86,7 +86,7 @@ def test_unknown_optimizer_and_selection_are_rejected() -> None:
         run(TRAIN, VAL, TrainConfig(epochs=1, schedule="linear"))
     with pytest.raises(ValueError, match="own warmup"):
         run(TRAIN, VAL, TrainConfig(epochs=1, schedule="one_cycle", warmup=5))
-    with pytest.raises(ValueError, match="select must be"):
+    with pytest.raises(ValueError, match="unknown select 'loss'"):
         fit(mlp(), TRAIN, VAL, TrainConfig(epochs=1, select="loss"))
 
 
@@ -160,3 +160,11 @@ def test_clipping_bounds_the_length_of_every_step() -> None:
     steps = steps_per_epoch(len(TRAIN), 64)
     assert moved[0.01] <= steps * 1.0 * 0.01 * (1 + 1e-4), "each SGD step is at most lr * clip_norm long"
     assert moved[None] > 5 * steps * 0.01, "without clipping the same run moves much further"
+
+
+def test_a_config_with_an_unknown_option_is_refused_when_it_is_made() -> None:
+    # A typo fails where it is written, not minutes later when training starts.
+    with pytest.raises(ValueError, match="unknown optimizer 'adamm'; choose one of adam, adamw, sgd, momentum, rmsprop"):
+        TrainConfig(optimizer="adamm")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="unknown schedule 'cosin'"):
+        dataclasses.replace(TrainConfig(), schedule="cosin")  # type: ignore[arg-type]

@@ -207,7 +207,6 @@ class FashionMNIST:
     val: Split  # 10,000 held out from the official training set, for choosing
     test: Split  # the official 10,000 test images, for the final number only
     classes: tuple[str, ...]
-    folder: Path
 
 
 def load_raw(
@@ -232,8 +231,7 @@ def load_fashion_mnist(
     download: bool = True,
 ) -> FashionMNIST:
     """Train/validation/test splits; the validation images are a seeded sample of the training set."""
-    folder = find_dir(root, download=download)
-    raw = {name: load_resource(folder, r) for name, r in RESOURCES.items()}
+    raw = load_raw(root, download=download)
     train_all = to_tensors(raw["train-images"], raw["train-labels"])
     if not 0 < val_size < len(train_all):
         raise ValueError(f"val_size must be between 1 and {len(train_all) - 1}, got {val_size}")
@@ -245,7 +243,6 @@ def load_fashion_mnist(
         val=Split(train_all.images[val_idx], train_all.labels[val_idx]),
         test=to_tensors(raw["test-images"], raw["test-labels"]),
         classes=CLASSES,
-        folder=folder,
     )
 
 

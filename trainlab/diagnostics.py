@@ -6,6 +6,7 @@ import torch
 from torch import nn
 
 from .data import Split
+from .models import ACTIVATIONS
 
 
 def linear_layers(model: nn.Module) -> list[nn.Linear]:
@@ -133,8 +134,6 @@ def activation_stds(model: nn.Module, x: torch.Tensor) -> list[float]:
 
     Whether the signal keeps its scale through depth is what an initialization is chosen for.
     """
-    from .models import ACTIVATIONS
-
     stds: list[float] = []
     kinds = tuple(ACTIVATIONS.values())
     handles = [m.register_forward_hook(lambda _m, _i, out: stds.append(float(out.std())))

@@ -34,6 +34,7 @@ from torch import nn
 from torch.func import functional_call, vmap
 
 from .data import Split
+from .models import mlp
 from .stats import Paired, Spread, paired, spread
 from .training import (
     EpochStats,
@@ -101,8 +102,6 @@ def train_seeds(
     seed has diverged, training stops. A model with buffers (batch norm) is
     trained one seed after another instead, with the same result type.
     """
-    from .models import mlp
-
     check_config(config)
     seeds = tuple(seeds)
     if not seeds or len(set(seeds)) != len(seeds):

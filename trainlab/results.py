@@ -19,8 +19,6 @@ from typing import Any
 
 MIME = "application/vnd.trainlab.results+json"
 
-Number = int | float | str | bool
-
 
 class Results(dict[str, Any]):
     """A mapping of result names to plain values, shown as a two-column table."""

@@ -14,6 +14,7 @@ import random
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Literal, get_args
 
 import numpy as np
 import torch
@@ -22,10 +23,16 @@ from torch.optim import lr_scheduler
 from torch.optim.lr_scheduler import LRScheduler
 
 from .data import Split
+from .models import mlp
 
-OPTIMIZERS = ("adam", "adamw", "sgd", "momentum", "rmsprop")
-LOSSES = ("cross_entropy", "mse")
-SCHEDULES = ("constant", "step", "cosine", "one_cycle")
+Optimizer = Literal["adam", "adamw", "sgd", "momentum", "rmsprop"]
+Loss = Literal["cross_entropy", "mse"]
+Schedule = Literal["constant", "step", "cosine", "one_cycle"]
+Select = Literal["val_loss", "val_acc"]
+OPTIMIZERS: tuple[str, ...] = get_args(Optimizer)
+LOSSES: tuple[str, ...] = get_args(Loss)
+SCHEDULES: tuple[str, ...] = get_args(Schedule)
+SELECTS: tuple[str, ...] = get_args(Select)
 
 
 @dataclass(frozen=True)
@@ -33,18 +40,22 @@ class TrainConfig:
     epochs: int = 15
     batch_size: int = 128  # samples per optimizer step
     lr: float = 1e-3  # learning rate (step size)
-    optimizer: str = "adam"  # one of OPTIMIZERS; "momentum" is SGD with momentum 0.9
+    optimizer: Optimizer = "adam"  # "momentum" is SGD with momentum 0.9
     weight_decay: float = 0.0  # the optimizer's own: added to the gradient (L2), or decoupled for "adamw"
-    loss: str = "cross_entropy"  # the training objective, one of LOSSES; validation is always cross-entropy
+    loss: Loss = "cross_entropy"  # the training objective; validation is always cross-entropy
     l1: float = 0.0  # adds l1 * sum |w| to the training loss (every parameter)
     l2: float = 0.0  # adds l2 / 2 * sum w^2: gradient l2 * w, the same as weight_decay=l2 adds
     clip_norm: float | None = None  # rescale the gradient to at most this global L2 norm before each step
-    schedule: str = "constant"  # the learning rate over the run, one of SCHEDULES, stepped every optimizer step
+    schedule: Schedule = "constant"  # the learning rate over the run, stepped every optimizer step
     warmup: int = 0  # optimizer steps of linear warmup from lr / 100 up to lr, before the schedule
     seed: int = 0  # initialization and batch order
-    select: str = "val_loss"  # which validation number picks the best checkpoint: val_loss or val_acc
+    select: Select = "val_loss"  # which validation number picks the best checkpoint
     patience: int | None = None  # early stopping: epochs without a better validation score; None = never stop
     zero_grad: bool = True  # False reproduces the bug of never calling optimizer.zero_grad()
+
+    def __post_init__(self) -> None:
+        # Python does not check a Literal: a typo would otherwise surface only when training starts.
+        check_config(self)
 
 
 @dataclass(frozen=True)
@@ -126,10 +137,8 @@ def make_optimizer(name: str, params: Iterable[nn.Parameter], lr: float, weight_
 
 def check_config(config: TrainConfig) -> None:
     """Refuse settings the loops would otherwise misread (a typo in a name must not train something else)."""
-    if config.select not in ("val_loss", "val_acc"):
-        raise ValueError(f"select must be 'val_loss' or 'val_acc', got {config.select!r}")
     for name, value, allowed in (("optimizer", config.optimizer, OPTIMIZERS), ("loss", config.loss, LOSSES),
-                                 ("schedule", config.schedule, SCHEDULES)):
+                                 ("schedule", config.schedule, SCHEDULES), ("select", config.select, SELECTS)):
         if value not in allowed:
             raise ValueError(f"unknown {name} {value!r}; choose one of {', '.join(allowed)}")
     if config.schedule == "one_cycle" and config.warmup:
@@ -350,8 +359,6 @@ def run(
     Seeding before building means two runs with the same config start from the
     same weights: only what the config changes can explain a difference.
     """
-    from .models import mlp
-
     seed_everything(config.seed)
     model = (build or mlp)()
     history = fit(model, train, val, config, on_epoch=on_epoch)
