@@ -25,7 +25,17 @@ from pathlib import Path
 from typing import IO
 from urllib.parse import urlsplit
 
+import nbformat
+import torch
+from mkdocs.config import load_config
+from trainlab.data import Split
+from trainlab.training import TrainConfig
+
 ROOT = Path(__file__).resolve().parent.parent
+# The hooks' pure packages, imported the way MkDocs imports them: from hooks/.
+if str(ROOT / "hooks") not in sys.path:
+    sys.path.insert(0, str(ROOT / "hooks"))
+from interview_qa.safety import markdown_renderer  # noqa: E402
 COMPRESSIBLE = ("text/", "application/javascript", "application/json", "application/xml", "image/svg+xml")
 
 
@@ -444,3 +454,34 @@ class PracticeTab(RecordingTab):
 
     def check(self) -> None:
         assert not self.problems(), self.problems()
+
+
+# --- Training and notebooks ------------------------------------------------------------------------------------
+
+
+def synthetic(n: int, seed: int) -> Split:
+    """Images whose class is readable from a few pixels, plus noise: learnable, but easy to overfit when small."""
+    g = torch.Generator().manual_seed(seed)
+    labels = torch.randint(0, 10, (n,), generator=g)
+    images = torch.rand(n, 1, 28, 28, generator=g) * 0.5
+    images[torch.arange(n), 0, labels, 0] += 0.5
+    return Split(images=images, labels=labels)
+
+
+TRAIN, VAL = synthetic(512, 1), synthetic(256, 2)
+SMALL = TrainConfig(epochs=3, batch_size=64, lr=1e-3)  # a few seconds of training on TRAIN
+
+
+def make_notebook(path: Path, *sources: str) -> Path:
+    """A notebook of code cells at `path`, with the kernel the runner executes it with."""
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(s) for s in sources])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, path)
+    return path
+
+
+# --- The site's Markdown ---------------------------------------------------------------------------------------
+
+# Author Markdown rendered with the site's own extensions and settings (mkdocs.yml).
+_CONFIG = load_config(str(ROOT / "mkdocs.yml"))
+RENDER = markdown_renderer(_CONFIG.markdown_extensions, _CONFIG.mdx_configs)

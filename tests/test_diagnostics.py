@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 import torch
-from test_notebooks import make_notebook
-from test_training import SMALL, TRAIN, VAL, synthetic
+from support import SMALL, TRAIN, VAL, make_notebook, synthetic
 from torch import nn
 from trainlab import runner
 from trainlab.data import FashionMNIST, map_images, standardize, subset

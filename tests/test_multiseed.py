@@ -7,7 +7,7 @@ import math
 
 import pytest
 import torch
-from test_training import synthetic
+from support import synthetic
 from trainlab.models import mlp
 from trainlab.multiseed import clip_members, compare, train_seeds
 from trainlab.training import TrainConfig, run

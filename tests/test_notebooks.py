@@ -12,6 +12,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from conftest import ROOT
+from support import make_notebook
 from interview_qa.measured import RESULTS_DIR, results_file
 from test_notebook_claims import CLAIMS
 from trainlab import runner
@@ -19,12 +20,6 @@ from trainlab import runner
 COMMITTED = sorted((ROOT / "notebooks").glob("*.ipynb"))
 TIMING = "timing"  # see trainlab.results
 
-
-def make_notebook(path: Path, *sources: str) -> Path:
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(s) for s in sources])
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nbformat.write(nb, path)
-    return path
 
 
 def test_runner_executes_then_skips_an_unchanged_notebook(tmp_path: Path) -> None:

@@ -18,15 +18,13 @@ from conftest import FIXTURES, ROOT
 from interview_qa import SourceError, fill_all, load_results, load_text, render_pages
 from interview_qa.markup import inline
 from interview_qa.pages import clean_page
-from interview_qa.safety import check_fields, markdown_renderer
-from mkdocs.config import load_config
+from interview_qa.safety import check_fields
 from page_html.sanitize import clean, first_change
+from support import RENDER
 from xss_corpus import VECTORS
 
 PATH = "docs/questions.yml"
 GOOD = (FIXTURES / "small_questions.yml").read_text(encoding="utf-8")
-_CONFIG = load_config(str(ROOT / "mkdocs.yml"))
-RENDER = markdown_renderer(_CONFIG.markdown_extensions, _CONFIG.mdx_configs)
 SIMPLE = "    simple: |\n      Wipes the board.\n"  # zero-grad's simple answer: lines 30-31
 # Shown as text, which is what they are once Markdown has read them: nothing to remove.
 INERT_AS_WRITTEN = {

@@ -20,7 +20,7 @@ import pytest
 from conftest import mkdocs
 from page_html.sanitize import clean
 from support import copy_project, serve
-from test_safety import RENDER
+from support import RENDER
 from xss_corpus import VECTORS
 
 pytestmark = pytest.mark.browser

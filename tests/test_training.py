@@ -7,6 +7,7 @@ import dataclasses
 
 import pytest
 import torch
+from support import SMALL, TRAIN, VAL, synthetic
 from trainlab.data import Split
 from trainlab.models import mlp
 from trainlab.training import (
@@ -23,17 +24,6 @@ from trainlab.training import (
 )
 
 
-def synthetic(n: int, seed: int) -> Split:
-    """Images whose class is readable from a few pixels, plus noise: learnable, but easy to overfit when small."""
-    g = torch.Generator().manual_seed(seed)
-    labels = torch.randint(0, 10, (n,), generator=g)
-    images = torch.rand(n, 1, 28, 28, generator=g) * 0.5
-    images[torch.arange(n), 0, labels, 0] += 0.5
-    return Split(images=images, labels=labels)
-
-
-TRAIN, VAL = synthetic(512, 1), synthetic(256, 2)
-SMALL = TrainConfig(epochs=3, batch_size=64, lr=1e-3)
 
 
 def numbers(config: TrainConfig) -> list[tuple[float, float, float, float]]:
