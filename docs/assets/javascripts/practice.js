@@ -68,10 +68,12 @@
   // FSRS's long-term scheduler alone: interview preparation is planned in
   // days, so a grade schedules whole days (no reviews minutes apart), and
   // without fuzz the interval a button shows is the one it gives.
+  const SETTINGS = { enable_fuzz: false, enable_short_term: false };
   function scheduler(F) {
-    const f = F.fsrs(F.generatorParameters({ enable_fuzz: false, enable_short_term: false }));
+    const f = F.fsrs(F.generatorParameters(SETTINGS));
     return {
-      version: F.FSRSVersion,
+      // What an exported history says it was scheduled with: the library and the settings it was given.
+      about: { library: `ts-fsrs ${F.FSRSVersion}`, ...SETTINGS, request_retention: f.parameters.request_retention },
       // Each question's card after its reviews, oldest first.
       replay(reviews) {
         const cards = new Map();
@@ -448,8 +450,7 @@
         );
         if (graded.size < deck.length) lines.push(`${deck.length - graded.size} not graded: they stay where they were in the schedule.`);
       } else lines.push(`Nothing is due today ${where()}.`);
-      const { due, later } = sort(now);
-      const upcoming = [...due, ...later].map((id) => S.due(schedule.get(id))).filter((t) => t >= endOfDay(now));
+      const upcoming = sort(now).later.map((id) => S.due(schedule.get(id))); // after today, by definition
       if (upcoming.length) {
         const first = Math.min(...upcoming);
         const same = upcoming.filter((t) => calendarDays(first, t) === 0).length;
@@ -566,7 +567,7 @@
           version: 1,
           exported: iso(now),
           // For reading only: importing replays the reviews.
-          scheduler: { library: `ts-fsrs ${S.version}`, fuzz: false, short_term: false, desired_retention: 0.9 },
+          scheduler: S.about,
           reviews: reviews.map(([id, g, t]) => ({ question: id, grade: GRADES[g - 1].toLowerCase(), at: iso(t) })),
           schedule: Object.fromEntries(
             [...cardsNow].map(([id, c]) => [id, { due: iso(S.due(c)), stability: c.stability, difficulty: c.difficulty, reviews: c.reps, lapses: c.lapses }]),
