@@ -20,10 +20,11 @@ from typing import TYPE_CHECKING
 
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.utils import clean_directory
+from watchdog.observers.polling import PollingObserver
 
-from fresh_imports import fresh_imports
+from rebuilds import fresh_imports
 
-with fresh_imports("page_html"):  # so `mkdocs serve` rebuilds with edited code
+with fresh_imports():  # edited code takes effect at the next rebuild of `mkdocs serve`
     from page_html.overlay import with_overlay
 
 if TYPE_CHECKING:
@@ -52,8 +53,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_serve(server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable[[], None]) -> LiveReloadServer:
-    """Keep the first build, and let a failed rebuild count as done once the last good site is back."""
+    """Keep the first build, let a failed rebuild count as done once the last good site is back, and notice saves sooner."""
     _keep(config.site_dir)
+    _notice_saves_sooner(server, config)
     build = server.builder
 
     def build_or_show_error() -> None:
@@ -67,6 +69,28 @@ def on_serve(server: LiveReloadServer, *, config: MkDocsConfig, builder: Callabl
 
     server.builder = build_or_show_error
     return server
+
+
+# How often the watcher looks for saves: a look at docs/, hooks/ and notebooks/ takes about 1 ms.
+POLL_SECONDS = 0.1
+
+
+def _notice_saves_sooner(server: LiveReloadServer, config: MkDocsConfig) -> None:
+    """Look for saves every 0.1 s rather than MkDocs' 0.5 s, and wait less for more saves before rebuilding.
+
+    Still by polling, as MkDocs does, not inotify: polling sees saves on every
+    file system (a Windows drive under WSL, a network share). MkDocs has already
+    scheduled docs/ and mkdocs.yml on its watcher; the rest of mkdocs.yml's
+    `watch` list comes after this event, onto the new one.
+    """
+    watched = [path for path in (config.docs_dir, config.config_file_path) if path]
+    for path in watched:
+        server.unwatch(path)
+    server.observer = PollingObserver(timeout=POLL_SECONDS)
+    for path in watched:
+        server.watch(path)
+    # Editors write a file in one go; 50 ms still gathers a save that touches several files.
+    server.build_delay = 0.05
 
 
 def on_post_build(*, config: MkDocsConfig) -> None:

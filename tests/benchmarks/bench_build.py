@@ -163,8 +163,8 @@ def chromium() -> Iterator[object]:
 @dataclass(frozen=True)
 class Reload:
     total: float  # file written -> new heading visible in the open page
-    detect: float  # -> "Detected file changes": the file watcher polls every 0.5 s
-    debounce: float  # -> "Building documentation...": MkDocs waits 0.1 s for more changes
+    detect: float  # -> "Detected file changes": the file watcher polls every 0.1 s (hooks/dev_server.py)
+    debounce: float  # -> "Building documentation...": the server waits 0.05 s for more changes
     rebuild: float  # -> "Reloading browsers": config, hooks and plugins loaded again, full build
     # MkDocs's "Documentation built in" figure, part of rebuild. None when not
     # logged: MkDocs drops a log message it has logged before, so a build time
@@ -233,7 +233,7 @@ def bench_serve(project: Path, tmp: Path, edits: int) -> None:
     median = statistics.median(totals)
     print(f"\nSave to reload: `mkdocs serve --livereload`, /{path} open in headless Chromium; each save appends one")
     print("question to docs/questions.yml; time until its heading is visible, reloaded by live reload alone.")
-    print("Phases from the server's log: detect = until \"Detected file changes\" (the watcher polls every 0.5 s),")
+    print("Phases from the server's log: detect = until \"Detected file changes\" (the watcher polls every 0.1 s),")
     print("debounce = until \"Building documentation...\", rebuild = until \"Reloading browsers\" (MkDocs's own")
     print("\"built in\" figure in brackets; – when it repeats an earlier figure, since MkDocs logs a message")
     print("only once), browser = until the new heading is visible.\n")
