@@ -9,18 +9,28 @@ Tab sets are left to CSS (page_html.tabs). Then every page gets the
 accessible names Material leaves out and is sent without the template's
 indentation (about 15% of a page), and a page over its weight budget
 (page_html.budgets, HTML bytes) is a warning.
+
+Under `mkdocs serve`, what a rebuild would redo unchanged is kept from the
+last build (rebuilds.kept): the theme's compiled templates, and each page's
+Markdown rendered, its entries in the search index and its finished HTML.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import copy
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
+from jinja2 import BytecodeCache
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 
-from fresh_imports import forget_loaded_hooks, fresh_imports
+from rebuilds import fresh_imports, kept, start_build
 
-with fresh_imports("page_html"):  # so `mkdocs serve` rebuilds with edited code
+with fresh_imports():  # edited code takes effect at the next rebuild of `mkdocs serve`
     from page_html.mathml import FormulaError, arithmatex_to_mathml
     from page_html.a11y import name_search_dialog
     from page_html.budgets import over_budget
@@ -31,15 +41,39 @@ with fresh_imports("page_html"):  # so `mkdocs serve` rebuilds with edited code
 log = get_plugin_logger("every_page")
 
 if TYPE_CHECKING:
+    from jinja2 import Environment
+    from jinja2.bccache import Bucket
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
     from mkdocs.structure.pages import Page
+    from mkdocs.structure.toc import TableOfContents
+
+TEMPLATES = kept("compiled templates")
+RENDERED_PAGES = kept("rendered pages")
+SEARCH_ENTRIES = kept("search entries")
+FINISHED_PAGES = kept("finished pages")
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    # Under `mkdocs serve` an edited hook takes effect at the next rebuild.
-    forget_loaded_hooks()
+    start_build()
+    search = config.plugins.get("material/search")
+    index = getattr(search, "search_index", None)
+    if index is not None and hasattr(index, "add_entry_from_context"):
+        index.add_entry_from_context = _kept_entries(index, index.add_entry_from_context)
+    else:
+        log.debug("not keeping search entries between builds: Material's search index is not where it was")
     return config
+
+
+def on_pre_page(page: Page, *, config: MkDocsConfig, files: Files) -> Page:
+    if "render" not in vars(page):  # not a page another plugin renders (mkdocs-jupyter's notebooks)
+        page.render = _kept_render(page, page.render)  # type: ignore[method-assign]
+    return page
+
+
+def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+    env.bytecode_cache = _KeptTemplates()
+    return env
 
 
 def on_page_content(html_text: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -57,9 +91,95 @@ def on_page_content(html_text: str, *, page: Page, config: MkDocsConfig, files: 
 
 
 def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
-    output = collapse_whitespace(name_search_dialog(output))
+    output, warning = FINISHED_PAGES.get((output, page.file.src_uri, page.title), lambda: _finish(output, page))
     # A warning, so `mkdocs build --strict` (make build, CI) fails on it and `make serve` shows it.
-    warning = over_budget(page.file.src_uri, page.title or "", output)
     if warning:
         log.warning(warning)
     return output
+
+
+def _finish(output: str, page: Page) -> tuple[str, str | None]:
+    output = collapse_whitespace(name_search_dialog(output))
+    return output, over_budget(page.file.src_uri, page.title or "", output)
+
+
+class _KeptTemplates(BytecodeCache):
+    """Jinja's compiled templates, kept between builds; Jinja compiles a template again when its source changed."""
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = TEMPLATES.get(bucket.key, lambda: None)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        TEMPLATES.put(bucket.key, bucket.bytecode_to_string())
+
+
+def _kept_entries(index: Any, add_entry: Any) -> Any:
+    """Material's `add_entry_from_context`, remembering the entries each page gave for the next build.
+
+    Its entries depend on the page's HTML, address, title, metadata and table
+    of contents, so those are the key; a page whose key is unchanged gets its
+    entries again without parsing its HTML (the slowest part of a rebuild).
+    """
+
+    def add(page: Page) -> None:
+        key = hashlib.sha256(json.dumps(
+            [page.url, page.title, page.content, page.meta, _toc(page.toc)], default=repr, sort_keys=True,
+        ).encode()).hexdigest()
+        before = len(index.entries)
+
+        def parse() -> str:
+            add_entry(page)
+            return json.dumps(index.entries[before:], default=str)
+
+        entries = json.loads(SEARCH_ENTRIES.get(key, parse))
+        if len(index.entries) == before:  # kept, not parsed this time
+            index.entries.extend(entries)
+
+    return add
+
+
+@dataclass(frozen=True)
+class _Rendered:
+    """What MkDocs' `Page.render` sets on a page."""
+
+    content: str
+    toc: TableOfContents
+    title: str | None
+    anchor_ids: frozenset[str]
+    links_to_anchors: dict[str, dict[str, str]] | None  # by the linked file's src_uri
+
+
+def _kept_render(page: Page, render: Callable[[MkDocsConfig, Files], None]) -> Callable[[MkDocsConfig, Files], None]:
+    """`page.render`, giving a page whose Markdown and site are as in the last build that build's result.
+
+    Rendering is the same for the same Markdown, address and set of pages
+    (links are checked and rewritten against them); mkdocs.yml's Markdown
+    settings are the same until it changes, and then nothing is kept.
+    """
+
+    def kept_render(config: MkDocsConfig, files: Files) -> None:
+        addresses = tuple((file.src_uri, file.url) for file in files)
+        rendered = RENDERED_PAGES.get((page.file.src_uri, page.url, page.markdown, addresses), lambda: _render(page, render, config, files))
+        page.content = rendered.content
+        page.toc = copy.deepcopy(rendered.toc)
+        page.title = rendered.title
+        page.present_anchor_ids = set(rendered.anchor_ids)
+        if rendered.links_to_anchors is not None:
+            page.links_to_anchors = {files.get_file_from_path(uri): dict(links) for uri, links in rendered.links_to_anchors.items()}
+
+    return kept_render
+
+
+def _render(page: Page, render: Callable[[MkDocsConfig, Files], None], config: MkDocsConfig, files: Files) -> _Rendered:
+    render(config, files)
+    links = page.links_to_anchors
+    return _Rendered(
+        page.content or "", copy.deepcopy(page.toc), page.title, frozenset(page.present_anchor_ids or ()),
+        None if links is None else {file.src_uri: dict(anchors) for file, anchors in links.items()},
+    )
+
+
+def _toc(toc: TableOfContents | list) -> list:
+    return [[item.id, item.url, item.title, _toc(item.children)] for item in toc]

@@ -24,9 +24,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
-from fresh_imports import fresh_imports
+from rebuilds import fresh_imports, kept
 
-with fresh_imports("page_html"):  # so `mkdocs serve` rebuilds with edited code
+with fresh_imports():  # edited code takes effect at the next rebuild of `mkdocs serve`
     from page_html.figure import FigureError
     from page_html.mathml import FormulaError
     from page_html.notebook import Image, SlimPage, slim
@@ -42,6 +42,7 @@ SEARCH_BOOST = 0.3  # relative to 1 for an ordinary page
 # every save, and re-slimming ten unchanged notebooks was most of a rebuild.
 # Next to mkdocs-jupyter's own cache, outside every watched folder.
 CACHE_DIR = Path(".cache") / "notebook-pages"
+SLIMMED = kept("slimmed notebook pages")
 
 # Images of each notebook page, from on_page_content until on_post_page writes them.
 _images: dict[str, tuple[Image, ...]] = {}
@@ -96,6 +97,12 @@ _SLIM_CODE = "".join(p.read_text(encoding="utf-8") for p in sorted(Path(slim.__c
 
 
 def _cached_slim(html: str, alt_prefix: str, cache_dir: Path) -> SlimPage:
+    # In memory from one rebuild to the next under `mkdocs serve` (which drops it when code
+    # changes), else from the cache folder.
+    return SLIMMED.get((html, alt_prefix), lambda: _slim_from_disk(html, alt_prefix, cache_dir))
+
+
+def _slim_from_disk(html: str, alt_prefix: str, cache_dir: Path) -> SlimPage:
     key = hashlib.sha256("\0".join((html, alt_prefix, _SLIM_CODE)).encode()).hexdigest()
     entry = cache_dir / f"{key}.json"
     try:

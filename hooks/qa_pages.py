@@ -18,9 +18,9 @@ from mkdocs.structure.files import File
 from mkdocs.structure.nav import Section
 from mkdocs.structure.pages import Page
 
-from fresh_imports import fresh_imports
+from rebuilds import fresh_imports, kept
 
-with fresh_imports("interview_qa", "page_html"):  # so `mkdocs serve` rebuilds with edited code
+with fresh_imports():  # edited code takes effect at the next rebuild of `mkdocs serve`
     from interview_qa import Source, SourceError, check_demo_links, fill_all, load, load_results, render_pages
     from interview_qa.backlinks import backed_questions, backlinks_html
     from interview_qa.pages import clean_page
@@ -41,6 +41,8 @@ if TYPE_CHECKING:
 log = get_plugin_logger("qa_pages")
 
 SOURCE_NAME = "questions.yml"  # the one file authors edit, under docs/
+# Each field of author text as Markdown renders it, for the next rebuild: a save changes one or two.
+FIELD_HTML = kept("rendered fields")
 
 _source: Source | None = None
 
@@ -60,7 +62,8 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
         _source = load(Path(raw.abs_src_path), _display_path(raw.abs_src_path, config))
         # Each answer quotes numbers its notebook recorded when it last ran.
         measured = fill_all(_source, load_results(_source, root))
-        check_fields(_source, measured, markdown_renderer(config.markdown_extensions, config.mdx_configs))
+        render = markdown_renderer(config.markdown_extensions, config.mdx_configs)
+        check_fields(_source, measured, lambda text: FIELD_HTML.get(text, lambda: render(text)))
     except SourceError as exc:
         raise PluginError(exc.message) from None
     for path, text in render_pages(_source, measured).items():

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 import secrets
+from functools import lru_cache
 
 from page_html.mathml import FormulaError, arithmatex_to_mathml
-from page_html.sanitize import clean, first_change
+from page_html.sanitize import Change, clean, first_change
 
 from .cheatsheet import HEADING_ID as CHEATSHEET_ID
 from .model import Source, SourceError
@@ -21,25 +22,33 @@ from .practice import own_scripts
 
 def clean_page(html: str, source: Source, page: str) -> str:
     """`html` of the generated page `page` (its path under docs/), sanitized; `SourceError` if that changed it."""
+    own_ids = frozenset(["overview", "practice", CHEATSHEET_ID, *(t.id for t in source.topics), *(q.id for q in source.questions)])
     try:
-        html = arithmatex_to_mathml(html)
+        checked, cleaned, change = _sanitized(html, page, own_ids)
     except FormulaError as exc:
         raise SourceError(source.path, None, f"on the generated page {page}: {exc}",
                           "correct the LaTeX, or write the formula in backticks") from None
+    if change is not None:
+        raise _blame(source, checked, change.offset, f"the sanitizer would change the page {page}: {change.problem}")
+    return cleaned
+
+
+# A rebuild under `mkdocs serve` sends every page through again; most are unchanged.
+@lru_cache(maxsize=64)
+def _sanitized(html: str, page: str, own_ids: frozenset[str]) -> tuple[str, str, Change | None]:
+    """The page as checked (formulas as MathML), as cleaned (its own scripts back), and the first change cleaning made."""
+    html = arithmatex_to_mathml(html)
     # The page's own scripts stand aside while the rest is cleaned, behind a
     # token no author can know in advance.
     nonce = secrets.token_hex(8)
     scripts = own_scripts(page)
     for i, script in enumerate(scripts):
         html = html.replace(script, f"qa-own-{nonce}-{i}")
-    own_ids = frozenset(["overview", "practice", CHEATSHEET_ID, *(t.id for t in source.topics), *(q.id for q in source.questions)])
     cleaned = clean(html, own_ids)
     change = first_change(html, cleaned)
-    if change is not None:
-        raise _blame(source, html, change.offset, f"the sanitizer would change the page {page}: {change.problem}")
     for i, script in enumerate(scripts):
         cleaned = cleaned.replace(f"qa-own-{nonce}-{i}", script)
-    return cleaned
+    return html, cleaned, change
 
 
 def _blame(source: Source, html: str, offset: int, problem: str) -> SourceError:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 
 from latex2mathml.commands import MATRICES
 from latex2mathml.converter import convert
@@ -37,6 +38,8 @@ class FormulaError(ValueError):
         self.latex = latex
 
 
+# Pure, and a page repeats its formulas on every rebuild under `mkdocs serve`.
+@lru_cache(maxsize=4096)
 def to_mathml(latex: str, *, block: bool) -> str:
     """One formula as MathML, with the LaTeX kept in `alttext` for copy and paste."""
     definition = DEFINITION.search(latex)
