@@ -16,7 +16,7 @@ import torch
 from torch import nn
 
 from .data import Split
-from .training import batches, make_optimizer, steps_per_epoch
+from .training import make_optimizer, step_losses, steps_per_epoch
 
 
 @dataclass(frozen=True)
@@ -53,40 +53,29 @@ def lr_range_test(
     initial = copy.deepcopy(model.state_dict())
     opt = make_optimizer(optimizer, model.parameters(), start)
     generator = torch.Generator().manual_seed(seed)
-    loss_fn = nn.CrossEntropyLoss()
     lrs: list[float] = []
     losses: list[float] = []
     smoothed: list[float] = []
     average, best = 0.0, math.inf
     diverged_at = None
-    model.train()
-    step = 0
-    while step < steps and diverged_at is None:
-        for x, y in batches(data, batch_size, generator):
-            lr = start * (end / start) ** (step / max(steps - 1, 1))
-            for group in opt.param_groups:
-                group["lr"] = lr
-            opt.zero_grad()
-            loss = loss_fn(model(x), y)
-            value = loss.item()
-            step += 1
-            if not math.isfinite(value):
-                diverged_at = step
-                break
-            lrs.append(lr)
-            losses.append(value)
-            # Single batches are noisy; the moving average shows the trend. Dividing
-            # by (1 - beta^t) removes the bias towards the initial 0.
-            average = beta * average + (1 - beta) * value
-            smoothed.append(average / (1 - beta**step))
-            best = min(best, smoothed[-1])
-            if smoothed[-1] > diverge * best:
-                diverged_at = step
-                break
-            loss.backward()
-            opt.step()
-            if step == steps:
-                break
+    for step, value in enumerate(step_losses(model, opt, data, steps, batch_size, generator), start=1):
+        if not math.isfinite(value):
+            diverged_at = step
+            break
+        # This step's learning rate, set before the step is taken.
+        lr = start * (end / start) ** ((step - 1) / max(steps - 1, 1))
+        for group in opt.param_groups:
+            group["lr"] = lr
+        lrs.append(lr)
+        losses.append(value)
+        # Single batches are noisy; the moving average shows the trend. Dividing
+        # by (1 - beta^t) removes the bias towards the initial 0.
+        average = beta * average + (1 - beta) * value
+        smoothed.append(average / (1 - beta**step))
+        best = min(best, smoothed[-1])
+        if smoothed[-1] > diverge * best:
+            diverged_at = step
+            break
     model.load_state_dict(initial)
     min_lr = lrs[min(range(len(smoothed)), key=smoothed.__getitem__)]
     return RangeTest(lrs, losses, smoothed, diverged_at, min_lr, min_lr / 10)

@@ -272,22 +272,36 @@ def trace_steps(
     near ln 10 = 2.3, so 100 means the weights have blown up, and going on would
     only produce inf and NaN.
     """
+    losses: list[float] = []
+    for value in step_losses(model, optimizer, data, steps, batch_size, generator):
+        losses.append(value)
+        if not math.isfinite(value) or value > limit:
+            return StepTrace(losses, len(losses))
+    return StepTrace(losses, None)
+
+
+def step_losses(
+    model: nn.Module, optimizer: torch.optim.Optimizer, data: Split, steps: int, batch_size: int, generator: torch.Generator,
+) -> Iterator[float]:
+    """Up to `steps` training steps on batches drawn by `generator`, yielding each batch's loss before its step.
+
+    The caller sees a loss before the weights move: to stop there, it leaves
+    the loop, and that step is never taken; to change the learning rate of
+    that step, it sets it before asking for the next loss.
+    """
     model.train()
     loss_fn = nn.CrossEntropyLoss()
-    losses: list[float] = []
-    while len(losses) < steps:
+    taken = 0
+    while taken < steps:
         for x, y in batches(data, batch_size, generator):
             optimizer.zero_grad()
             loss = loss_fn(model(x), y)
-            value = loss.item()
-            losses.append(value)
-            if not math.isfinite(value) or value > limit:
-                return StepTrace(losses, len(losses))
+            yield loss.item()
             loss.backward()
             optimizer.step()
-            if len(losses) == steps:
-                break
-    return StepTrace(losses, None)
+            taken += 1
+            if taken == steps:
+                return
 
 
 @torch.no_grad()
