@@ -260,26 +260,182 @@
     '<div class="pq-bar"><button type="button" class="pq-btn" data-dlg="import">Import</button>' +
     '<button type="button" class="pq-btn" data-dlg="cancel">Cancel</button></div></dialog>';
 
-  // topics: [{id, title, link}] for the entry page (empty on a topic page);
-  // home: the topic of a topic page (null on the entry page, which holds
-  // every topic); slot: the quiz's place; S: the scheduler.
-  function setup(article, cards, topics, home, slot, S) {
+  // A question's parts, in order: its folds inside its own fold.
+  const partsOf = (c) => [...c.querySelectorAll(":scope > details")];
+
+  // The quiz's state and scheduling, apart from the page: the review history
+  // (stored, and replayed through FSRS into the schedule) and this session's
+  // deck, position and grades. Of the cards it reads only ids and topics.
+  function session(cards, topics, home, S) {
     const ids = cards.map((c) => c.id);
-    const byId = new Map(cards.map((c) => [c.id, c]));
+    const topicOf = new Map(cards.map((c) => [c.id, c.dataset.topic]));
     const state = load();
     const migrated = migrate(state, Date.now());
     if (!home && !topics.some((t) => t.id === state.topic)) state.topic = ""; // a topic no longer in the source
-    let topic = home || state.topic; // the filter
     let schedule = S.replay(state.reviews); // id -> card
-    let deck = []; // this session's questions
-    let at = 0; // the question on screen, or deck.length for the session's end
-    let graded = new Map(); // id -> its review in this session
-    let ahead = false; // practising questions not due yet, by the reader's choice
-    let startReady = 0; // readiness when the session began
-    let undo = null; // the reviews the last reset removed, until the next change
 
-    // The static list gives way to the quiz.
-    for (const card of cards) card.hidden = true;
+    const save = () => window.__md_set(KEY, { reviews: state.reviews, topic: state.topic, order: state.order });
+
+    // Change the stored state, starting from what is stored now: another
+    // practice page in another tab may have graded or shuffled since, and
+    // this page's copy must not write over that.
+    function remember(change) {
+      const stored = load();
+      state.reviews = stored.reviews;
+      state.order = stored.order;
+      if (home) state.topic = stored.topic; // only the entry page has the filter
+      change();
+      state.reviews.sort(byTime);
+      save();
+      schedule = S.replay(state.reviews);
+    }
+
+    const sess = {
+      migrated, // what became of the marks from before scheduling, or ""
+      topic: home || state.topic, // the filter
+      deck: [], // this session's questions
+      at: 0, // the question on screen, or deck.length for the session's end
+      graded: new Map(), // id -> its review in this session
+      ahead: false, // practising questions not due yet, by the reader's choice
+      startReady: 0, // readiness when the session began
+      undo: null, // the reviews the last reset removed, until the next change
+
+      has: (id) => topicOf.has(id),
+      inScope: (id, t = sess.topic) => !t || topicOf.get(id) === t,
+      dueAt: (id) => S.due(schedule.get(id)), // ms; only for a question reviewed before
+      shuffled: () => state.order !== null,
+      where: () => (home ? "in this topic" : sess.topic ? `in ${topics.find((t) => t.id === sess.topic).title}` : "in all topics"),
+      readiness(now, t = sess.topic) {
+        const scope = ids.filter((id) => sess.inScope(id, t));
+        return scope.reduce((sum, id) => sum + S.recall(schedule.get(id), now), 0) / (scope.length || 1);
+      },
+
+      // The scope's questions: due today (most overdue first), new ones (page
+      // or shuffled order), and those due later (soonest first).
+      sort(now) {
+        const base = state.order === null ? ids : [...ids].sort((a, b) => rank(state.order, a) - rank(state.order, b));
+        const end = endOfDay(now);
+        const due = [], fresh = [], later = [];
+        for (const id of base.filter((id) => sess.inScope(id))) {
+          const c = schedule.get(id);
+          (!c ? fresh : S.due(c) < end ? due : later).push(id);
+        }
+        const soonest = (a, b) => sess.dueAt(a) - sess.dueAt(b);
+        return { due: due.sort(soonest), fresh, later: later.sort(soonest) };
+      },
+
+      // A new session: what is due, then what is new; everything when practising
+      // ahead. Returns what it holds, in words.
+      build() {
+        const now = Date.now();
+        const { due, fresh, later } = sess.sort(now);
+        sess.deck = sess.ahead ? [...due, ...fresh, ...later] : [...due, ...fresh];
+        sess.at = 0;
+        sess.graded = new Map();
+        sess.startReady = sess.readiness(now);
+        if (sess.ahead) return `Practising ahead ${sess.where()}: ${sess.deck.length} questions, soonest due first.`;
+        if (!sess.deck.length) return "";
+        const reason = [due.length && `${due.length} due`, fresh.length && `${fresh.length} new`].filter(Boolean).join(", ");
+        return `${reason} ${sess.where()}: ${due.length && fresh.length ? "due questions first, then new ones" : due.length ? "most overdue first" : "in page order"}.`;
+      },
+
+      // Each grade's interval in days, from before this session's own review of the question.
+      intervals(id, now) {
+        const review = sess.graded.get(id)?.review;
+        const before = S.replay(state.reviews.filter((r) => !sameReview(r, review))).get(id);
+        const reviewNow = review?.[2] ?? now;
+        return GRADES.map((g, i) => calendarDays(reviewNow, S.due(S.next(before, reviewNow, i + 1))));
+      },
+
+      grade(id, value, now) {
+        // A second grade in one session replaces the first: the reader changed their mind.
+        const earlier = sess.graded.get(id)?.review;
+        const review = [id, value, earlier ? earlier[2] : now];
+        sess.undo = null;
+        remember(() => {
+          state.reviews = state.reviews.filter((r) => !sameReview(r, earlier));
+          state.reviews.push(review);
+        });
+        sess.graded.set(id, { grade: value, review });
+      },
+
+      setTopic(t) {
+        sess.topic = t;
+        remember(() => (state.topic = t));
+      },
+
+      shuffle() {
+        remember(() => (state.order = state.order === null ? Math.floor(Math.random() * 2 ** 31) : null));
+      },
+
+      // The scope's reviews removed, kept for undo; returns how many.
+      reset() {
+        // From the stored history: another tab may have graded since this page loaded.
+        let removed = [];
+        remember(() => {
+          removed = state.reviews.filter((r) => ids.includes(r[0]));
+          state.reviews = state.reviews.filter((r) => !ids.includes(r[0]));
+        });
+        sess.undo = removed;
+        return removed.length;
+      },
+
+      // The last reset's reviews put back; returns how many.
+      restore() {
+        const back = sess.undo;
+        sess.undo = null;
+        remember(() => state.reviews.push(...back.filter((r) => !state.reviews.some((s) => sameReview(r, s)))));
+        return back.length;
+      },
+
+      // Throws if the stored history with these reviews cannot be scheduled; stores nothing.
+      check(incoming) {
+        S.replay([...load().reviews, ...incoming].sort(byTime));
+      },
+
+      // Reviews from a file added to the history; returns how many were new.
+      merge(incoming) {
+        let added = 0;
+        sess.undo = null;
+        remember(() => {
+          const seen = new Set(state.reviews.map(String));
+          const fresh = incoming.filter((r) => !seen.has(String(r)) && seen.add(String(r)));
+          added = fresh.length;
+          state.reviews.push(...fresh);
+        });
+        return added;
+      },
+
+      // An exported file's content: the stored history, and its schedule.
+      history(now) {
+        const { reviews } = load();
+        const cardsNow = S.replay(reviews);
+        return {
+          format: FORMAT,
+          version: 1,
+          exported: iso(now),
+          // For reading only: importing replays the reviews.
+          scheduler: S.about,
+          reviews: reviews.map(([id, g, t]) => ({ question: id, grade: GRADES[g - 1].toLowerCase(), at: iso(t) })),
+          schedule: Object.fromEntries(
+            [...cardsNow].map(([id, c]) => [id, { due: iso(S.due(c)), stability: c.stability, difficulty: c.difficulty, reviews: c.reps, lapses: c.lapses }]),
+          ),
+        };
+      },
+    };
+    return sess;
+  }
+
+  // The quiz on the page for session `sess`: built into `slot`, then brought
+  // in line with the session by render, show and finish.
+  function view(cards, topics, home, slot, sess) {
+    const byId = new Map(cards.map((c) => [c.id, c]));
+
+    for (const c of cards) {
+      c.hidden = true; // the static list gives way to the quiz
+      // In the quiz a question's summary is its title, not a control to tab to.
+      c.querySelector(":scope > summary").tabIndex = -1;
+    }
 
     const ui = el("div", { class: "pq-ui" });
     // The topic filter is the entry page's: a topic page holds one topic, and
@@ -293,7 +449,7 @@
     const select = $(".pq-topic");
     if (select) {
       for (const t of topics) select.append(el("option", { value: t.id }, t.title));
-      select.value = topic;
+      select.value = sess.topic;
     }
     const dialog = $(".pq-dialog");
     slot.replaceChildren(ui);
@@ -306,57 +462,21 @@
       }),
     );
 
-    const card = () => byId.get(deck[at]);
-    const partsOf = (c) => [...c.querySelectorAll(":scope > details")];
+    const card = () => byId.get(sess.deck[sess.at]);
     const question = (c) => c.querySelector(":scope > summary").textContent.trim();
-    const inScope = (id, t = topic) => !t || byId.get(id).dataset.topic === t;
-    const where = () => (home ? "in this topic" : topic ? `in ${select.selectedOptions[0].textContent}` : "in all topics");
-    const readiness = (now, t = topic) => {
-      const scope = ids.filter((id) => inScope(id, t));
-      return scope.reduce((sum, id) => sum + S.recall(schedule.get(id), now), 0) / (scope.length || 1);
-    };
-    const save = () => window.__md_set(KEY, { reviews: state.reviews, topic: state.topic, order: state.order });
-
-    // The scope's questions: due today (most overdue first), new ones (page
-    // or shuffled order), and those due later (soonest first).
-    function sort(now) {
-      const base = state.order === null ? ids : [...ids].sort((a, b) => rank(state.order, a) - rank(state.order, b));
-      const end = endOfDay(now);
-      const due = [], fresh = [], later = [];
-      for (const id of base.filter((id) => inScope(id))) {
-        const c = schedule.get(id);
-        (!c ? fresh : S.due(c) < end ? due : later).push(id);
-      }
-      const soonest = (a, b) => S.due(schedule.get(a)) - S.due(schedule.get(b));
-      return { due: due.sort(soonest), fresh, later: later.sort(soonest) };
-    }
-
-    // A new session: what is due, then what is new; everything when practising ahead.
-    function build() {
-      const now = Date.now();
-      const { due, fresh, later } = sort(now);
-      deck = ahead ? [...due, ...fresh, ...later] : [...due, ...fresh];
-      at = 0;
-      graded = new Map();
-      startReady = readiness(now);
-      if (ahead) return `Practising ahead ${where()}: ${deck.length} questions, soonest due first.`;
-      if (!deck.length) return "";
-      const reason = [due.length && `${due.length} due`, fresh.length && `${fresh.length} new`].filter(Boolean).join(", ");
-      return `${reason} ${where()}: ${due.length && fresh.length ? "due questions first, then new ones" : due.length ? "most overdue first" : "in page order"}.`;
-    }
 
     function today(now) {
-      const { due, fresh } = sort(now);
-      const ready = readiness(now);
+      const { due, fresh } = sess.sort(now);
+      const ready = sess.readiness(now);
       const line = $(".pq-today");
       line.replaceChildren(
         el("strong", {}, `${due.length} due today`),
-        `, ${fresh.length} new ${where()} · Readiness ${percent(ready)} `,
+        `, ${fresh.length} new ${sess.where()} · Readiness ${percent(ready)} `,
         bar(ready),
       );
       line.title = "Readiness: the chance, by FSRS, that you recall a question now, averaged over the questions (0 for one never reviewed).";
       for (const t of topics) {
-        const r = readiness(now, t.id);
+        const r = sess.readiness(now, t.id);
         meters.get(t.id).replaceChildren(` · readiness ${percent(r)} `, bar(r));
       }
     }
@@ -373,14 +493,15 @@
     function render() {
       const now = Date.now();
       today(now);
+      const { deck, at, graded } = sess;
       const done = at >= deck.length;
-      const scope = `${ahead ? "" : "for today "}${where()}`;
+      const scope = `${sess.ahead ? "" : "for today "}${sess.where()}`;
       $(".pq-count").textContent = done
         ? `Session ${deck.length ? "done" : "empty"} ${scope} · ${graded.size} of ${deck.length} graded`
         : `Question ${at + 1} of ${deck.length} ${scope} · ${graded.size} of ${deck.length} graded`;
       $(".pq-actions").hidden = done && !deck.length;
-      $('[data-act="shuffle"]').setAttribute("aria-pressed", String(state.order !== null));
-      $('[data-act="undo"]').hidden = !undo;
+      $('[data-act="shuffle"]').setAttribute("aria-pressed", String(sess.shuffled()));
+      $('[data-act="undo"]').hidden = !sess.undo;
       const reveal = $('[data-act="reveal"]');
       const grades = $(".pq-grades");
       reveal.hidden = done;
@@ -397,13 +518,10 @@
       reveal.setAttribute("aria-disabled", String(next < 0));
       // Grades once something is shown: a grade is for what the reader recalled.
       grades.hidden = !parts.some((d) => d.open);
-      // The grades' intervals are from before this session's own review of it.
-      const before = S.replay(state.reviews.filter((r) => !sameReview(r, graded.get(c.id)?.review))).get(c.id);
-      const reviewNow = graded.get(c.id)?.review[2] ?? now;
+      const days = sess.intervals(c.id, now);
       for (const button of grades.querySelectorAll("[data-grade]")) {
         const grade = Number(button.dataset.grade);
-        const due = S.due(S.next(before, reviewNow, grade));
-        button.querySelector(".pq-ivl").textContent = span(calendarDays(reviewNow, due));
+        button.querySelector(".pq-ivl").textContent = span(days[grade - 1]);
         button.setAttribute("aria-pressed", String(graded.get(c.id)?.grade === grade));
       }
     }
@@ -422,8 +540,8 @@
 
     // Show deck[i] with every part folded.
     function show(i, message) {
-      at = Math.max(0, Math.min(i, deck.length - 1));
-      if (!deck.length) return finish(message);
+      sess.at = Math.max(0, Math.min(i, sess.deck.length - 1));
+      if (!sess.deck.length) return finish(message);
       const c = card();
       const had = ui.contains(document.activeElement);
       for (const d of partsOf(c)) d.open = false;
@@ -432,13 +550,14 @@
       $(".pq-stage").replaceChildren(c);
       render();
       keepFocus(had, $('[data-act="reveal"]'));
-      say(`${message ? message + " " : ""}Question ${at + 1} of ${deck.length}: ${question(c)}`);
+      say(`${message ? message + " " : ""}Question ${sess.at + 1} of ${sess.deck.length}: ${question(c)}`);
     }
 
     // The end of a session, or a scope with nothing due: what was done, what comes next.
     function finish(message) {
       const now = Date.now();
-      at = deck.length;
+      const { deck, graded } = sess;
+      sess.at = deck.length;
       const box = el("div", { class: "pq-summary", tabindex: "-1" });
       const lines = [];
       if (deck.length) {
@@ -446,11 +565,11 @@
         lines.push(
           `Session done: ${graded.size} of ${deck.length} graded` +
             (counts.length ? ` (${counts.map(([g, n]) => `${n} ${g}`).join(", ")})` : "") +
-            `. Readiness ${where()}: ${percent(startReady)} → ${percent(readiness(now))}.`,
+            `. Readiness ${sess.where()}: ${percent(sess.startReady)} → ${percent(sess.readiness(now))}.`,
         );
         if (graded.size < deck.length) lines.push(`${deck.length - graded.size} not graded: they stay where they were in the schedule.`);
-      } else lines.push(`Nothing is due today ${where()}.`);
-      const upcoming = sort(now).later.map((id) => S.due(schedule.get(id))); // after today, by definition
+      } else lines.push(`Nothing is due today ${sess.where()}.`);
+      const upcoming = sess.sort(now).later.map((id) => sess.dueAt(id)); // after today, by definition
       if (upcoming.length) {
         const first = Math.min(...upcoming);
         const same = upcoming.filter((t) => calendarDays(first, t) === 0).length;
@@ -469,41 +588,32 @@
       say(`${message ? message + " " : ""}${lines.join(" ")}`);
     }
 
-    // Change the stored state, starting from what is stored now: another
-    // practice page in another tab may have graded or shuffled since, and
-    // this page's copy must not write over that.
-    function remember(change) {
-      const stored = load();
-      state.reviews = stored.reviews;
-      state.order = stored.order;
-      if (home) state.topic = stored.topic; // only the entry page has the filter
-      change();
-      state.reviews.sort(byTime);
-      save();
-      schedule = S.replay(state.reviews);
-    }
+    return { ui, $, select, dialog, card, render, say, show, finish };
+  }
+
+  // The quiz: its session, its view, and the actions of its buttons, import
+  // dialog, topic filter and keys, each of which changes the session and
+  // then shows the result.
+  // topics: [{id, title, link}] for the entry page (empty on a topic page);
+  // home: the topic of a topic page (null on the entry page, which holds
+  // every topic); slot: the quiz's place; S: the scheduler.
+  function setup(article, cards, topics, home, slot, S) {
+    const sess = session(cards, topics, home, S);
+    const { ui, $, select, dialog, card, render, say, show, finish } = view(cards, topics, home, slot, sess);
 
     function grade(value) {
-      if (at >= deck.length) return say("The session is over: start a new one to grade again.");
+      if (sess.at >= sess.deck.length) return say("The session is over: start a new one to grade again.");
       const c = card();
       if (!partsOf(c).some((d) => d.open)) return say("Show an answer first, then grade how well you knew it.");
       const now = Date.now();
-      // A second grade in one session replaces the first: the reader changed their mind.
-      const earlier = graded.get(c.id)?.review;
-      const review = [c.id, value, earlier ? earlier[2] : now];
-      undo = null;
-      remember(() => {
-        state.reviews = state.reviews.filter((r) => !sameReview(r, earlier));
-        state.reviews.push(review);
-      });
-      graded.set(c.id, { grade: value, review });
-      const message = `${GRADES[value - 1]}: next review ${when(S.due(schedule.get(c.id)), now)}.`;
-      if (at < deck.length - 1) show(at + 1, message);
+      sess.grade(c.id, value, now);
+      const message = `${GRADES[value - 1]}: next review ${when(sess.dueAt(c.id), now)}.`;
+      if (sess.at < sess.deck.length - 1) show(sess.at + 1, message);
       else finish(message);
     }
 
     function begin(message) {
-      const reason = build();
+      const reason = sess.build();
       show(0, [message, reason].filter(Boolean).join(" "));
     }
 
@@ -516,11 +626,11 @@
         say(`${PARTS[partsOf(card()).indexOf(next)].replace(/^./, (s) => s.toUpperCase())} shown.`);
       },
       prev() {
-        if (at === 0) return say("This is the first question.");
-        show(at - 1);
+        if (sess.at === 0) return say("This is the first question.");
+        show(sess.at - 1);
       },
       next() {
-        if (at < deck.length - 1) return show(at + 1);
+        if (sess.at < sess.deck.length - 1) return show(sess.at + 1);
         finish();
       },
       again: () => grade(1),
@@ -528,51 +638,31 @@
       good: () => grade(3),
       easy: () => grade(4),
       restart() {
-        ahead = false;
+        sess.ahead = false;
         begin("New session.");
       },
       ahead() {
-        ahead = true;
+        sess.ahead = true;
         begin("");
       },
       shuffle() {
-        remember(() => (state.order = state.order === null ? Math.floor(Math.random() * 2 ** 31) : null));
-        begin(state.order === null ? "New questions in page order." : "New questions shuffled.");
+        sess.shuffle();
+        begin(sess.shuffled() ? "New questions shuffled." : "New questions in page order.");
       },
       reset() {
-        // From the stored history: another tab may have graded since this page loaded.
-        let removed = [];
-        remember(() => {
-          removed = state.reviews.filter((r) => ids.includes(r[0]));
-          state.reviews = state.reviews.filter((r) => !ids.includes(r[0]));
-        });
-        undo = removed;
-        ahead = false;
-        begin(`Progress cleared: ${plural(removed.length, "review")} removed. Undo is available.`);
+        const removed = sess.reset();
+        sess.ahead = false;
+        begin(`Progress cleared: ${plural(removed, "review")} removed. Undo is available.`);
       },
       undo() {
-        if (!undo) return;
-        const back = undo;
-        undo = null;
-        remember(() => state.reviews.push(...back.filter((r) => !state.reviews.some((s) => sameReview(r, s)))));
-        begin(`Progress restored: ${plural(back.length, "review")}.`);
+        if (!sess.undo) return;
+        const back = sess.restore();
+        begin(`Progress restored: ${plural(back, "review")}.`);
         $('[data-act="reveal"]').focus(); // the undo button just disappeared
       },
       export() {
         const now = Date.now();
-        const { reviews } = load();
-        const cardsNow = S.replay(reviews);
-        const data = {
-          format: FORMAT,
-          version: 1,
-          exported: iso(now),
-          // For reading only: importing replays the reviews.
-          scheduler: S.about,
-          reviews: reviews.map(([id, g, t]) => ({ question: id, grade: GRADES[g - 1].toLowerCase(), at: iso(t) })),
-          schedule: Object.fromEntries(
-            [...cardsNow].map(([id, c]) => [id, { due: iso(S.due(c)), stability: c.stability, difficulty: c.difficulty, reviews: c.reps, lapses: c.lapses }]),
-          ),
-        };
+        const data = sess.history(now);
         const name = `practice-history-${new Date(now).toLocaleDateString("sv")}.json`; // sv: YYYY-MM-DD
         const url = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2) + "\n"], { type: "application/json" }));
         const a = el("a", { href: url, download: name });
@@ -580,7 +670,7 @@
         a.click();
         a.remove();
         setTimeout(() => URL.revokeObjectURL(url), 60_000);
-        say(`Exported ${plural(reviews.length, "review")} to ${name}.`);
+        say(`Exported ${plural(data.reviews.length, "review")} to ${name}.`);
       },
       import() {
         $(".pq-error").textContent = "";
@@ -601,20 +691,13 @@
       let incoming;
       try {
         incoming = parseHistory(await file.text(), Date.now());
-        S.replay([...load().reviews, ...incoming].sort(byTime)); // schedulable, before anything is stored
+        sess.check(incoming);
       } catch (e) {
         return refuse(e instanceof Refusal ? `${file.name}: ${e.message}` : `${file.name} could not be scheduled (${e.message}).`);
       }
-      let added = 0;
-      undo = null;
-      remember(() => {
-        const seen = new Set(state.reviews.map(String));
-        const fresh = incoming.filter((r) => !seen.has(String(r)) && seen.add(String(r)));
-        added = fresh.length;
-        state.reviews.push(...fresh);
-      });
+      const added = sess.merge(incoming);
       dialog.close();
-      ahead = false;
+      sess.ahead = false;
       begin(`Imported ${file.name}: ${plural(incoming.length, "review")}, ${added} of them new to this browser.`);
       $('[data-act="import"]').focus();
     }
@@ -631,25 +714,22 @@
       else if (button?.dataset.dlg === "cancel") dialog.close();
     });
     select?.addEventListener("change", () => {
-      topic = select.value;
-      remember(() => (state.topic = topic));
-      ahead = false;
+      sess.setTopic(select.value);
+      sess.ahead = false;
       begin(`${select.selectedOptions[0].textContent}.`);
     });
     // A part opened or closed by its own summary: keep the reveal button right.
     // (toggle does not bubble, so listen while it goes down.)
-    ui.addEventListener("toggle", () => at < deck.length && render(), true);
+    ui.addEventListener("toggle", () => sess.at < sess.deck.length && render(), true);
 
-    // In the quiz a question's summary is its title, not a control to tab to.
-    for (const c of cards) c.querySelector(":scope > summary").tabIndex = -1;
-    const reason = build();
+    const reason = sess.build();
     // A link to a practice page's #question-id starts at that question, due or not.
     let linked = "";
     try {
       linked = decodeURIComponent(location.hash.slice(1));
     } catch {} // a malformed hash names no question
-    if (byId.has(linked) && inScope(linked) && !deck.includes(linked)) deck.unshift(linked);
-    show(Math.max(0, deck.indexOf(linked)), [migrated, reason].filter(Boolean).join(" "));
+    if (sess.has(linked) && sess.inScope(linked) && !sess.deck.includes(linked)) sess.deck.unshift(linked);
+    show(Math.max(0, sess.deck.indexOf(linked)), [sess.migrated, reason].filter(Boolean).join(" "));
     return { article, run: (name) => act[name](), busy: () => dialog.open };
   }
 
