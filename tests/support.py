@@ -411,7 +411,13 @@ class PracticeTab(RecordingTab):
         self.url = url
 
     def open(self, url: str | None = None) -> None:
-        self.page.goto(url or self.url, wait_until="networkidle")
+        """Load the page afresh and wait for its quiz."""
+        url = url or self.url
+        if "#" in url and self.page.url.partition("#")[0] == url.partition("#")[0]:
+            # Only the fragment differs: the browser would scroll within the open page, and the
+            # quiz already on it would pass for the new one until instant navigation replaced it.
+            self.page.goto("about:blank")
+        self.page.goto(url, wait_until="networkidle")
         self.page.locator(".pq-ui").wait_for()
 
     def current(self) -> str:
