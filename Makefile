@@ -38,8 +38,10 @@ offline: $(VENV)/.site-installed node_modules/.installed
 fsrs: node_modules/.installed
 	install -D -m 644 node_modules/ts-fsrs/dist/index.umd.js docs/assets/javascripts/vendor/ts-fsrs.umd.js
 
+# On every core: worksteal hands a worker that runs out of tests some of another's, since a notebook
+# re-run takes as long as a hundred other tests.
 test: $(VENV)/.dev-installed node_modules/.installed system-deps
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto --dist worksteal
 
 # Without the browser, build and serve tests: quick feedback while editing, on every core.
 test-fast: $(VENV)/.dev-installed

@@ -98,25 +98,20 @@ def same_kind(a: object, b: object) -> bool:
     return kind(a) == kind(b)
 
 
-@pytest.fixture(scope="module")
-def fresh_results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
-    """Every committed notebook run again from scratch, as `make notebooks` runs them (side by side)."""
-    folder = tmp_path_factory.mktemp("fresh")
-    copies = [Path(shutil.copy(notebook, folder / notebook.name)) for notebook in COMMITTED]
-    runner.run(copies, force=True, results_dir=folder, out=io.StringIO())
-    return {p.stem: json.loads((folder / f"{p.stem}.json").read_text(encoding="utf-8")) for p in copies}
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("notebook", COMMITTED, ids=lambda p: p.name)
-def test_notebook_reproduces_its_committed_numbers(notebook: Path, fresh_results: dict[str, dict]) -> None:
+def test_notebook_reproduces_its_committed_numbers(notebook: Path, tmp_path: Path) -> None:
     """Run again from scratch: the same numbers on the same kind of CPU, the same claims on any.
 
     Another CPU picks other kernels that sum in another order; over thousands
     of training steps the last-bit differences grow into different accuracies
     in the third digit, so there only the structure and the claims can be held.
+    One notebook per test, on the runner's thread count as under `make notebooks`:
+    `make test` spreads them over its workers with the rest of the suite.
     """
-    fresh = fresh_results[notebook.stem]
+    copy = Path(shutil.copy(notebook, tmp_path / notebook.name))
+    runner.run([copy], force=True, results_dir=tmp_path, out=io.StringIO(), workers=1)
+    fresh = json.loads((tmp_path / f"{notebook.stem}.json").read_text(encoding="utf-8"))
     committed = json.loads(runner.results_path(notebook).read_text(encoding="utf-8"))
     ran_on = runner.stored_machine(nbformat.read(notebook, as_version=4))
     leaf = close if ran_on == runner.machine() else same_kind
