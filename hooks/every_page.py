@@ -7,7 +7,8 @@ the same treatment in notebook_pages.py.
 
 Tab sets are left to CSS (page_html.tabs). Then every page gets the
 accessible names Material leaves out and is sent without the template's
-indentation (about 15% of a page), and a page over its weight budget
+indentation (about 15% of a page), Material's script is deferred so the first
+paint does not wait for it (page_html.scripts), and a page over its weight budget
 (page_html.budgets, HTML bytes) is a warning.
 
 Under `mkdocs serve`, what a rebuild would redo unchanged is kept from the
@@ -36,6 +37,7 @@ with fresh_imports():  # edited code takes effect at the next rebuild of `mkdocs
     from page_html.budgets import over_budget
     from page_html.minify import collapse_whitespace
     from page_html.paths import rebase_scripts
+    from page_html.scripts import defer_theme_script
     from page_html.tabs import unmark_tab_sets
 
 log = get_plugin_logger("every_page")
@@ -99,7 +101,7 @@ def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
 
 
 def _finish(output: str, page: Page) -> tuple[str, str | None]:
-    output = collapse_whitespace(name_search_dialog(output))
+    output = collapse_whitespace(name_search_dialog(defer_theme_script(output)))
     return output, over_budget(page.file.src_uri, page.title or "", output)
 
 

@@ -153,6 +153,17 @@ def test_formulas_are_mathml_with_no_math_script(site: Path) -> None:
     assert not re.search(r"<script[^>]+(mathjax|katex)", html, re.IGNORECASE)
 
 
+def test_every_page_defers_materials_script_and_loads_it_before_the_sites_own(site: Path) -> None:
+    # Deferred, so the first paint does not wait for it (page_html.scripts); the site's scripts that
+    # follow it rely on its document$ when they run.
+    for page in site.rglob("index.html"):
+        scripts = [s for s in soup(page).find_all("script") if s.get("src")]
+        bundle = [s for s in scripts if "/bundle." in s["src"] or s["src"].startswith("assets/javascripts/bundle.")]
+        assert len(bundle) == 1 and bundle[0].has_attr("defer"), page
+        after = scripts[scripts.index(bundle[0]) + 1 :]
+        assert after and all(s.has_attr("defer") for s in after), page
+
+
 def test_source_file_is_not_published_and_nothing_is_written_to_docs(site: Path) -> None:
     assert not list(site.rglob("questions.yml"))
     assert not (ROOT / "docs" / "questions").exists(), "generated pages must stay in memory"

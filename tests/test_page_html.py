@@ -12,6 +12,7 @@ import material
 import pytest
 from page_html.a11y import name_search_dialog
 from page_html.figure import FigureError, inline_svg
+from page_html.scripts import defer_theme_script
 from page_html.mathml import to_mathml
 from page_html.minify import collapse_whitespace
 from page_html.notebook import png_size, slim
@@ -214,3 +215,12 @@ def test_raw_scripts_move_with_their_page_when_urls_are_files(src_uri: str, writ
     assert rebase_scripts(f'<p>x</p><script src="{written}" defer></script>', src_uri) == (
         f'<p>x</p><script src="{offline}" defer></script>'
     )
+
+
+def test_only_materials_own_script_is_deferred() -> None:
+    page = ('<script src="../x/practice.js" defer></script><script id="__config" type="application/json">{}</script>\n'
+            '<script src="../assets/javascripts/bundle.a5f9d56c.min.js"></script>\n<script src="../y.js"></script>')
+    deferred = defer_theme_script(page)
+    assert deferred == page.replace('bundle.a5f9d56c.min.js"></script>', 'bundle.a5f9d56c.min.js" defer></script>')
+    assert defer_theme_script(deferred) == deferred
+    assert defer_theme_script("<p>no script</p>") == "<p>no script</p>"

@@ -865,7 +865,9 @@
   // navigation; it replays the latest page to a late subscriber.
   // Mounting (layout, first draw) runs in a task of its own: Material's
   // handlers of the same page event already make a long task.
-  if (window.document$) window.document$.subscribe(() => setTimeout(mount));
-  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", mount);
-  else mount();
+  // This script comes before Material's in the page, and both are deferred:
+  // on the first load document$ exists once DOMContentLoaded fires.
+  const boot = () => (window.document$ ? window.document$.subscribe(() => setTimeout(mount)) : mount());
+  if (window.document$ || document.readyState === "complete") boot();
+  else document.addEventListener("DOMContentLoaded", boot, { once: true });
 })();

@@ -798,7 +798,10 @@
       },
     );
   }
-  if (window.document$) window.document$.subscribe(start);
-  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-  else start();
+  // This script comes before Material's in the page, and both are deferred: on
+  // the first load Material's document$ exists once the page's DOMContentLoaded
+  // fires (without Material, as in a plain copy of the page, start once then).
+  const boot = () => (window.document$ ? window.document$.subscribe(start) : start());
+  if (window.document$ || document.readyState === "complete") boot();
+  else document.addEventListener("DOMContentLoaded", boot, { once: true });
 })();
