@@ -22,9 +22,12 @@ from .practice import own_scripts
 
 def clean_page(html: str, source: Source, page: str) -> str:
     """`html` of the generated page `page` (its path under docs/), sanitized; `SourceError` if that changed it."""
-    own_ids = frozenset(["overview", "practice", CHEATSHEET_ID, *(t.id for t in source.topics), *(q.id for q in source.questions)])
+    own_ids = ["overview", "practice", CHEATSHEET_ID, *(t.id for t in source.topics), *(q.id for q in source.questions)]
+    # Only those the page holds: a new question elsewhere then leaves the page's cached result valid
+    # (answers cannot carry ids of their own: `safety` refuses them in every field).
+    on_page = frozenset(i for i in own_ids if i in html)
     try:
-        checked, cleaned, change = _sanitized(html, page, own_ids)
+        checked, cleaned, change = _sanitized(html, page, on_page)
     except FormulaError as exc:
         raise SourceError(source.path, None, f"on the generated page {page}: {exc}",
                           "correct the LaTeX, or write the formula in backticks") from None
