@@ -4,6 +4,7 @@ Material's own search run on a built index, scored against a query set."""
 
 from __future__ import annotations
 
+import fcntl
 import functools
 import gzip
 import http.server
@@ -15,6 +16,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.request
@@ -89,9 +91,27 @@ def copy_project(dest: Path) -> Path:
             shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
         elif src.exists():
             shutil.copy2(src, dest / name)
-    if (ROOT / ".cache").is_dir():
-        shutil.copytree(ROOT / ".cache", dest / ".cache", copy_function=_link_or_copy)
+    warm_caches()
+    shutil.copytree(ROOT / ".cache", dest / ".cache", copy_function=_link_or_copy, ignore=shutil.ignore_patterns("*.lock"))
     return dest
+
+
+def warm_caches() -> None:
+    """Build the real project once if it has no notebook caches yet, so that every copy starts with them.
+
+    A fresh clone has none: each copy made before the first build would convert every notebook again. One
+    process builds while the others (pytest-xdist's workers) wait for it; a failed build is the tests' to
+    report, not this one's.
+    """
+    cache = ROOT / ".cache"
+    cache.mkdir(exist_ok=True)
+    with open(cache / "warm.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if any((cache / "notebook-pages").glob("*.json")):
+            return
+        with tempfile.TemporaryDirectory() as site:
+            subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "--site-dir", site], cwd=ROOT,
+                           env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, capture_output=True, timeout=600)
 
 
 def _link_or_copy(src: str, dst: str) -> None:
