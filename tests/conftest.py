@@ -74,8 +74,3 @@ def browser() -> Iterator[object]:
         yield browser
         browser.close()
 
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The slow tests (a notebook re-run each) first: `make test`'s workers start on them, and the many short
-    tests left at the end are what a worker that runs out takes from another (--dist worksteal)."""
-    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
