@@ -65,7 +65,7 @@ _fingerprint: tuple[tuple[str, int, int], ...] | None = None
 
 
 def kept(name: str) -> Kept:
-    """The store called `name`: the same object in every build until code or configuration changes."""
+    """The store called `name`: the same object in every build, emptied when code or configuration changes."""
     return _kept.setdefault(name, Kept())
 
 
