@@ -2,8 +2,8 @@
 
 Material puts its bundle at the end of the body without `defer`. When the page
 arrives quickly the parser reaches it before the first paint, and then the
-paint waits for the script's download and run: Lighthouse's largest paint came
-at 2.5 s instead of 1.8 s in two runs of three on a notebook page. Deferred, it
+paint waits for the script's download and run: Lighthouse put a notebook page's
+largest paint at 2.5 s instead of 1.8 s in two runs of five. Deferred, it
 runs at the same point (the document parsed) and before the site's own
 deferred scripts that follow it; the page scripts that come before it in the
 content wait for it themselves (practice.js, playground.js).
