@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import markdown
@@ -25,6 +26,11 @@ from page_html.sanitize import first_change
 
 from .markup import INLINE_CODE, code_spans
 from .model import Source, SourceError
+
+# What cleaning would change in a field's HTML: pure, and every field is checked again on each
+# rebuild under `mkdocs serve`. (Not cached inside `first_change`: a generated page passes through
+# it once per change, under a fresh token, and would only fill the cache.)
+_first_change = lru_cache(maxsize=1024)(first_change)
 
 Render = Callable[[str], str]
 
@@ -171,7 +177,7 @@ def check_field(field: Field, path: str, render: Render) -> str:
         raise error(_line_of(text, ("===",) if "tabbed" in what else ("!!!", "???"), field.line),
                     f"contains {kind} marker; answers already sit in tabs and callouts of their own",
                     "write it as a paragraph or a list, or indent it four spaces inside a code fence to show it")
-    change = first_change(html)
+    change = _first_change(html)
     if change is not None:
         raise error(
             _line_of(text, change.needles, field.line), f"contains HTML the sanitizer would remove: {change.problem}",

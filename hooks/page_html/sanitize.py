@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 from html.parser import HTMLParser
 
 import nh3
@@ -171,8 +170,6 @@ class Change:
     offset: int = 0  # where in the HTML the change begins
 
 
-# Pure, and every answer is checked again on every rebuild under `mkdocs serve`.
-@lru_cache(maxsize=1024)
 def first_change(html: str, cleaned: str | None = None) -> Change | None:
     """What cleaning removed or repaired in `html` first (`cleaned`: its result, else `clean(html)`), or None."""
     cleaned = clean(html) if cleaned is None else cleaned
