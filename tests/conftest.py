@@ -9,7 +9,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from support import copy_project, serve  # noqa: F401 (copy_project is imported by tests from here)
+
+# Under pytest-xdist every core already runs a worker. A torch thread pool per worker on top of that spins
+# waiting for cores the other workers hold: test_training's tiny fits took 40 s instead of 0.8 s. One thread
+# each, set before anything imports torch (support does).
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    os.environ["OMP_NUM_THREADS"] = "1"
+
+from support import copy_project, serve  # noqa: E402,F401 (copy_project is imported by tests from here)
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
