@@ -270,6 +270,33 @@ def add_copies(project: Path, count: int, topic: str | None = None) -> None:
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=120), encoding="utf-8")
 
 
+# The site's own scripts build part of some pages after the load event, and say when they are done: a practice
+# page's article gets pq-ready (or pq-off when it shows its no-script fallback), the playground data-ready.
+SITE_READY = """() => {
+    const article = document.querySelector("article");
+    if (article && article.querySelector(".pq-topics, details.pq") && !article.matches(".pq-ready, .pq-off")) return false;
+    const playground = document.getElementById("lr-playground");
+    return !playground || playground.hasAttribute("data-ready");
+}"""
+
+
+def visit(page: object, url: str) -> None:
+    """Open `url` and wait until the page is built as a reader sees it: loaded, and the site's scripts done.
+
+    Quicker than Playwright's "networkidle", which waits out 500 ms of silence after the last request
+    (Material's search index and site map among them) on every page, and surer: it waits for the site's own
+    signal however long that takes.
+    """
+    # As a reader opens a page: in the tab in front. A tab behind gets no animation frames (see PracticeTab.click).
+    page.bring_to_front()  # type: ignore[attr-defined]
+    if "#" in url and page.url.partition("#")[0] == url.partition("#")[0]:  # type: ignore[attr-defined]
+        # Only the fragment differs: the browser would stay on the page, already built and marked ready
+        # for the old fragment, and that mark would pass for the new one.
+        page.goto("about:blank")  # type: ignore[attr-defined]
+    page.goto(url, wait_until="load")  # type: ignore[attr-defined]
+    page.wait_for_function(SITE_READY)  # type: ignore[attr-defined]
+
+
 class RecordingTab:
     """A browser tab that records every request it makes and every console error it logs."""
 
@@ -432,12 +459,7 @@ class PracticeTab(RecordingTab):
 
     def open(self, url: str | None = None) -> None:
         """Load the page afresh and wait for its quiz."""
-        url = url or self.url
-        if "#" in url and self.page.url.partition("#")[0] == url.partition("#")[0]:
-            # Only the fragment differs: the browser would scroll within the open page, and the
-            # quiz already on it would pass for the new one until instant navigation replaced it.
-            self.page.goto("about:blank")
-        self.page.goto(url, wait_until="networkidle")
+        visit(self.page, url or self.url)
         self.page.locator(".pq-ui").wait_for()
 
     def current(self) -> str:
@@ -456,6 +478,9 @@ class PracticeTab(RecordingTab):
         return self.page.eval_on_selector_all(".pq-stage > details.pq > details", "ds => ds.map(d => d.open)")
 
     def click(self, act: str) -> None:
+        # A reader clicks in the tab in front. A tab behind another gets no animation frames, and Playwright
+        # waits for two of them before each click (a second or more, where tests use two tabs).
+        self.page.bring_to_front()
         self.page.locator(f'.pq-ui [data-act="{act}"]').click()
 
     def grade(self, name: str) -> None:

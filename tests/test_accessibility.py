@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from support import AXE, SCHEMES, axe, describe
+from support import AXE, SCHEMES, axe, describe, visit
 
 pytestmark = pytest.mark.browser
 
@@ -30,7 +30,7 @@ def axe_violations(browser: object, site_url: str, paths: list[str], scheme: str
     page = context.new_page()
     found: dict[str, list[str]] = {}
     for path in paths:
-        page.goto(site_url + ("" if path == "." else f"{path}/"), wait_until="networkidle")
+        visit(page, site_url + ("" if path == "." else f"{path}/"))
         assert page.locator("body").get_attribute("data-md-color-scheme") == SCHEMES[scheme]
         violations = axe(page)
         if violations:

@@ -32,6 +32,7 @@ from conftest import ROOT
 from fsrs import Card, Rating, Scheduler
 from fsrs.scheduler import DEFAULT_PARAMETERS
 from interview_qa import load
+from support import visit
 
 SOURCE = load(ROOT / "docs" / "questions.yml")
 SERVED = ROOT / "docs" / "assets" / "javascripts" / "vendor" / "ts-fsrs.umd.js"
@@ -237,7 +238,7 @@ def import_then_export(browser: object, site_url: str, history: Path, timezone: 
     context = browser.new_context(timezone_id=timezone, accept_downloads=True)  # type: ignore[attr-defined]
     try:
         page = context.new_page()
-        page.goto(f"{site_url}practice/", wait_until="networkidle")
+        visit(page, f"{site_url}practice/")
         page.locator(".pq-ui").wait_for()
         page.locator('.pq-ui [data-act="import"]').click()
         page.set_input_files("#pq-file", history)

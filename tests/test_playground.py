@@ -14,7 +14,7 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOT
 from playground_reference import OPTIMIZERS, SURFACES, Momentum, run, same, sgd_limit
-from support import RecordingTab
+from support import RecordingTab, visit
 
 SCRIPT = ROOT / "docs" / "assets" / "javascripts" / "playground.js"
 STEPS = 120
@@ -289,8 +289,7 @@ def tab(browser: object, site_url: str) -> Iterator[Tab]:
 
 
 def open_playground(tab: Tab, site_url: str) -> None:
-    tab.page.goto(f"{site_url}playground/", wait_until="networkidle")
-    tab.page.wait_for_selector("#lr-playground[data-ready]")
+    visit(tab.page, f"{site_url}playground/")
 
 
 @pytest.mark.browser
@@ -444,8 +443,7 @@ def test_state_round_trips_through_the_url(tab: Tab, site_url: str) -> None:
 
     # The same URL in a new tab: the same controls, path, verdict and status.
     other = Tab(tab.context)
-    other.page.goto(f"{site_url}playground/{fragment(tab)}", wait_until="networkidle")
-    other.page.wait_for_selector("#lr-playground[data-ready]")
+    visit(other.page, f"{site_url}playground/{fragment(tab)}")
     assert controls(other) == before
     assert other.page.input_value("#pg-lr") == "-1.37"
     assert not other.problems(), other.problems()
@@ -463,8 +461,7 @@ def test_state_round_trips_through_the_url(tab: Tab, site_url: str) -> None:
     ],
 )
 def test_invalid_url_values_fall_back_field_by_field(tab: Tab, site_url: str, hash: str, expected: tuple) -> None:
-    tab.page.goto(f"{site_url}playground/{hash}", wait_until="networkidle")
-    tab.page.wait_for_selector("#lr-playground[data-ready]")
+    visit(tab.page, f"{site_url}playground/{hash}")
     got = tuple(tab.page.input_value(f"#pg-{n}") for n in ("surface", "optimizer", "lr", "steps")) + (tab.data("start"),)
     assert got == expected
     assert tab.page.get_attribute("#pg-noise", "aria-pressed") == "false"
@@ -530,8 +527,7 @@ def test_each_preset_lands_in_its_state_and_its_sentence_is_true(tab: Tab, site_
     # Its hash: Material makes every href absolute after its first instant navigation.
     link = tab.page.eval_on_selector(f'a.pg-preset[data-preset="{preset}"]', "a => a.hash")
     other = Tab(tab.context)
-    other.page.goto(f"{site_url}playground/{link}", wait_until="networkidle")
-    other.page.wait_for_selector("#lr-playground[data-ready]")
+    visit(other.page, f"{site_url}playground/{link}")
     assert other.data("final-loss") == final and other.page.inner_text("#pg-note") == note
     assert not other.problems(), other.problems()
 
@@ -554,8 +550,7 @@ def test_gradient_noise_is_seeded_and_needs_a_smaller_learning_rate(tab: Tab, si
     tab.page.click("#pg-noise")
     assert controls(tab) == noisy
     other = Tab(tab.context)
-    other.page.goto(f"{site_url}playground/{fragment(tab)}", wait_until="networkidle")
-    other.page.wait_for_selector("#lr-playground[data-ready]")
+    visit(other.page, f"{site_url}playground/{fragment(tab)}")
     assert controls(other) == noisy
     assert not other.problems(), other.problems()
     # Why a noisy gradient wants a smaller rate: the loss it jitters round is far higher at 0.19 than at 0.02.
@@ -568,8 +563,7 @@ def test_gradient_noise_is_seeded_and_needs_a_smaller_learning_rate(tab: Tab, si
 
 @pytest.mark.browser
 def test_status_and_note_write_lambda_max_as_the_tick_does(tab: Tab, site_url: str) -> None:
-    tab.page.goto(f"{site_url}playground/#s=bowl&o=sgd&lr=0.25&n=50", wait_until="networkidle")  # the past-limit preset
-    tab.page.wait_for_selector("#lr-playground[data-ready]")
+    visit(tab.page, f"{site_url}playground/#s=bowl&o=sgd&lr=0.25&n=50")  # the past-limit preset
     html = lambda selector: tab.page.inner_html(selector)  # noqa: E731
     assert "2/λ<sub>max</sub> = " in html("#pg-tick")
     assert html("#pg-status").startswith("lr = 0.25 &gt; 2/λ<sub>max</sub> = 0.2: SGD diverges.")
@@ -607,8 +601,7 @@ def test_the_learning_rate_slider_lands_on_round_values(tab: Tab, site_url: str)
 
     # A link with lr=2 lands on the stop that reads 2; one with a rate between stops, on the nearest.
     for lr, stop, reads in [("2", "0.3", "2"), ("0.2512", "-0.6", "0.25")]:
-        tab.page.goto(f"{site_url}playground/#s=bowl&o=sgd&lr={lr}&n=50", wait_until="networkidle")
-        tab.page.wait_for_selector("#lr-playground[data-ready]")
+        visit(tab.page, f"{site_url}playground/#s=bowl&o=sgd&lr={lr}&n=50")
         assert tab.page.input_value("#pg-lr") == stop and shown() == (reads, reads)
 
 

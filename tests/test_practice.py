@@ -23,7 +23,7 @@ from interview_qa.model import Source
 from interview_qa.markup import rebase_links
 from interview_qa.practice import ENTRY, PARTS, practice_page_path, practice_paths, render_practice
 from interview_qa.render import page_paths, topic_page_path
-from support import ENTRY_QUIZ, SCHEMES, TOPIC_QUIZ, PracticeTab as Tab, axe, describe
+from support import ENTRY_QUIZ, SCHEMES, TOPIC_QUIZ, PracticeTab as Tab, axe, describe, visit
 
 SOURCE = load(ROOT / "docs" / "questions.yml")
 SMALL = load_text((FIXTURES / "small_questions.yml").read_bytes(), "small_questions.yml")
@@ -743,8 +743,8 @@ def test_if_the_quiz_cannot_start_the_entry_page_shows_its_question_list(browser
     context = browser.new_context()  # type: ignore[attr-defined]
     page = context.new_page()
     page.route(f"{site_url}practice/{SOURCE.topics[0].id}/", lambda route: route.fulfill(status=503, body="down"))
-    page.goto(f"{site_url}practice/", wait_until="networkidle")
-    page.locator("article.pq-off").wait_for()
+    visit(page, f"{site_url}practice/")
+    assert page.locator("article.pq-off").count() == 1
     assert page.locator(".pq-ui").count() == 0
     listed = page.locator("article .pq-topics li > ul a:visible")
     assert listed.count() == COUNT
@@ -757,8 +757,8 @@ def test_if_the_scheduler_cannot_load_the_topic_page_shows_every_question(browse
     context = browser.new_context()  # type: ignore[attr-defined]
     page = context.new_page()
     page.route("**/ts-fsrs.umd.js", lambda route: route.abort())
-    page.goto(f"{site_url}practice/{TOPIC.id}/", wait_until="networkidle")
-    page.locator("article.pq-off").wait_for()
+    visit(page, f"{site_url}practice/{TOPIC.id}/")
+    assert page.locator("article.pq-off").count() == 1
     assert page.locator(".pq-ui").count() == 0
     assert page.locator("article details.pq:visible").count() == len(TOPIC_ORDER)
     context.close()
