@@ -51,13 +51,17 @@ def over(color: list[float], opacity: float, background: list[float]) -> list[fl
     return [alpha * c + (1 - alpha) * b for c, b in zip(color[:3], background[:3])]
 
 
-def measure(browser: object, site_url: str, name: str, viewport: dict[str, int], scheme: str) -> dict:
+def measure(browser: object, site_url: str, names: list[str], viewport: dict[str, int], scheme: str) -> dict[str, dict]:
+    """Each notebook's figures, measured in one tab: a new tab per page would cost half a second of CPU each."""
     context = browser.new_context(viewport=viewport, color_scheme=scheme)  # type: ignore[attr-defined]
     try:
         page = context.new_page()
-        page.goto(f"{site_url}notebooks/{name}/", wait_until="load")
-        assert page.locator("body").get_attribute("data-md-color-scheme") == SCHEMES[scheme]
-        return page.evaluate(MEASURE)
+        found = {}
+        for name in names:
+            page.goto(f"{site_url}notebooks/{name}/", wait_until="load")
+            assert page.locator("body").get_attribute("data-md-color-scheme") == SCHEMES[scheme]
+            found[name] = page.evaluate(MEASURE)
+        return found
     finally:
         context.close()
 
@@ -73,8 +77,7 @@ def test_every_notebook_with_output_plots_inline_svg(site: Path) -> None:
 @pytest.mark.parametrize("scheme", SCHEMES)
 def test_plot_text_and_lines_are_legible_on_a_phone(browser: object, site: Path, site_url: str, scheme: str) -> None:
     problems: list[str] = []
-    for name in NOTEBOOKS:
-        found = measure(browser, site_url, name, PHONE, scheme)
+    for name, found in measure(browser, site_url, NOTEBOOKS, PHONE, scheme).items():
         bg = found["bg"]
         assert found["figures"], f"{name}: no figure found"
         for figure in found["figures"]:
@@ -99,7 +102,7 @@ def test_plot_text_and_lines_are_legible_on_a_phone(browser: object, site: Path,
 
 def test_plots_are_not_blown_up_on_a_desktop(browser: object, site: Path, site_url: str) -> None:
     """Shown at their own size at most: text near the body size, not stretched to the column's width."""
-    found = measure(browser, site_url, "learning-rate-sweep", DESKTOP, "light")
+    found = measure(browser, site_url, ["learning-rate-sweep"], DESKTOP, "light")["learning-rate-sweep"]
     sizes = [text["px"] for figure in found["figures"] for text in figure["texts"]]
     assert sizes and max(sizes) <= 20, max(sizes)
 
