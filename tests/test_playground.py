@@ -278,13 +278,25 @@ class Tab(RecordingTab):
         return self.page.inner_text("#pg-status")
 
 
-@pytest.fixture
-def tab(browser: object, site_url: str) -> Iterator[Tab]:
+@pytest.fixture(scope="module")
+def _reused_tab(browser: object) -> Iterator[Tab]:
     viewport = {"width": 1280, "height": 900}
     context = browser.new_context(color_scheme="light", viewport=viewport)  # type: ignore[attr-defined]
-    t = Tab(context)
-    yield t
+    yield Tab(context)
     context.close()
+
+
+@pytest.fixture
+def tab(_reused_tab: Tab) -> Iterator[Tab]:
+    """One tab for the module's tests, blank and unrecorded at each start: a new tab costs half a second of
+    CPU. The playground keeps its state in the page's URL only, so a page loaded afresh starts clean."""
+    t = _reused_tab
+    t.page.goto("about:blank")
+    t.requests.clear()
+    t.errors.clear()
+    yield t
+    for other in t.context.pages[1:]:
+        other.close()
     assert not t.problems(), t.problems()
 
 
