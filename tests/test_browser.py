@@ -9,7 +9,7 @@ import pytest
 from conftest import ROOT
 from interview_qa import load
 from interview_qa.markup import TECHNICAL_LABEL
-from support import RecordingTab
+from support import RecordingTab, visit
 
 pytestmark = pytest.mark.browser
 
@@ -21,7 +21,7 @@ class Reader(RecordingTab):
     """A browser tab plus everything it requested and complained about."""
 
     def goto(self, url: str) -> None:
-        self.page.goto(url, wait_until="networkidle")
+        visit(self.page, url, idle=True)
 
     def checked_labels(self) -> list[str]:
         """The label of the selected tab in every tab set on the page."""
@@ -62,7 +62,7 @@ def test_linked_tab_choice_follows_across_pages_and_reloads(reader: Reader, site
     reader.page.wait_for_url(f"**/questions/{SECOND.id}/")
     reader.page.wait_for_load_state("networkidle")
     assert reader.checked_labels() and set(reader.checked_labels()) == {TECHNICAL_LABEL}
-    reader.page.reload(wait_until="networkidle")
+    reader.page.reload(wait_until="load")
     assert set(reader.checked_labels()) == {TECHNICAL_LABEL}
 
 
@@ -99,7 +99,7 @@ def test_theme_toggle_switches_and_remembers(reader: Reader, site_url: str) -> N
     assert body.get_attribute("data-md-color-scheme") == "slate"
     background = reader.page.evaluate("getComputedStyle(document.body).backgroundColor")
     assert sum(int(c) for c in background[background.index("(") + 1 : -1].split(",")[:3]) < 3 * 80, background
-    reader.page.reload(wait_until="networkidle")
+    reader.page.reload(wait_until="load")
     assert body.get_attribute("data-md-color-scheme") == "slate"
 
 

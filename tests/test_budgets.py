@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 from page_html.budgets import KB, budget
+from support import visit
 
 FIRST_VISIT_BUDGET = 500 * KB  # everything a first visit to the largest notebook page transfers
 INDEX_BUDGET = 500 * KB  # search/search_index.json
@@ -76,7 +77,7 @@ def test_first_visit_to_the_largest_notebook_page_within_budget(browser: object,
     page = context.new_page()
     responses = []
     page.on("response", lambda response: responses.append(response))
-    page.goto(url, wait_until="networkidle")
+    visit(page, url, idle=True)
     # Bytes on the wire, compressed as the static host sends them, headers included.
     sizes = {r.url: r.request.sizes() for r in responses}
     total = sum(s["responseBodySize"] + s["responseHeadersSize"] for s in sizes.values())

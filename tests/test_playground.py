@@ -388,7 +388,7 @@ def test_canvas_follows_the_colour_scheme(tab: Tab, site_url: str) -> None:
 
 @pytest.mark.browser
 def test_works_after_instant_navigation_without_duplicate_listeners(tab: Tab, site_url: str) -> None:
-    tab.page.goto(site_url, wait_until="networkidle")
+    visit(tab.page, site_url)
     tab.page.evaluate("window.__sameDocument = true")
 
     def go(label: str, path: str) -> None:
@@ -398,13 +398,13 @@ def test_works_after_instant_navigation_without_duplicate_listeners(tab: Tab, si
         tab.page.wait_for_load_state("networkidle")
         assert tab.page.evaluate("window.__sameDocument") is True, "instant navigation, not a page load"
 
-    for visit in range(2):  # there, away and back: the second visit must not add a second set of listeners
+    for arrival in range(2):  # there, away and back: the second visit must not add a second set of listeners
         go("Learning-rate playground", "playground/")
         tab.page.wait_for_selector("#lr-playground[data-ready]")
         assert tab.data("verdict") == "converges" and "SGD converges" in tab.status()
         renders = int(tab.data("renders"))
         tab.set("lr", "-0.3")
-        assert int(tab.data("renders")) == renders + 1, f"visit {visit + 1}: one input, one render"
+        assert int(tab.data("renders")) == renders + 1, f"visit {arrival + 1}: one input, one render"
         assert tab.data("verdict") == "diverges" and "SGD diverges" in tab.status()
         # One scheme change, one redraw: a second colour-scheme observer would draw twice.
         draws = int(tab.data("draws"))
@@ -415,8 +415,8 @@ def test_works_after_instant_navigation_without_duplicate_listeners(tab: Tab, si
                 await new Promise((done) => setTimeout(done, 100));
             }"""
         )
-        assert int(tab.data("draws")) == draws + 1, f"visit {visit + 1}: one scheme change, one redraw"
-        if visit == 0:
+        assert int(tab.data("draws")) == draws + 1, f"visit {arrival + 1}: one scheme change, one redraw"
+        if arrival == 0:
             go("Home", "")  # back to the home page through the navigation
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT
-from support import RecordingTab, contrast
+from support import RecordingTab, contrast, visit
 
 pytestmark = pytest.mark.browser
 
@@ -112,7 +112,7 @@ def test_instant_navigation_to_a_notebook_draws_its_figures_without_errors(brows
     context = browser.new_context()  # type: ignore[attr-defined]
     tab = RecordingTab(context)
     try:
-        tab.page.goto(f"{site_url}notebooks/seeds/", wait_until="networkidle")
+        visit(tab.page, f"{site_url}notebooks/seeds/")
         with tab.page.expect_response(lambda r: "/notebooks/fashion-mnist-data/fig-" in r.url) as raster:
             tab.page.locator('.md-nav a[href$="fashion-mnist-data/"]').first.click()
         assert raster.value.status == 200

@@ -391,7 +391,7 @@ def test_history_survives_a_reload_and_an_instant_navigation_away_and_back(tab: 
     tab.grade("hard")
     expected = tab.today()
     assert expected.startswith(f"0 due today, {COUNT - 2} new")
-    page.reload(wait_until="networkidle")
+    page.reload(wait_until="load")
     page.locator(".pq-ui").wait_for()
     assert tab.today() == expected and tab.count() == for_today(COUNT - 2, 0)
     # A flag on window survives only if Material swaps the page instead of loading it.
@@ -432,7 +432,7 @@ def test_history_survives_a_reload_and_an_instant_navigation_away_and_back(tab: 
 def test_arriving_by_instant_navigation_starts_the_quiz(browser: object, site_url: str) -> None:
     context = browser.new_context()  # type: ignore[attr-defined]
     t = Tab(context, site_url)
-    t.page.goto(site_url, wait_until="networkidle")
+    visit(t.page, site_url)
     t.page.evaluate("window.__sameDocument = true")
     t.page.locator('nav.md-nav--primary a[href$="/practice/"]').first.click()
     t.page.wait_for_url("**/practice/")

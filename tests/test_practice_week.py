@@ -264,7 +264,7 @@ def test_history_survives_reload_instant_navigation_export_and_import(reader: Re
     page = reader.page
     before, count, stored = reader.today(), reader.count(), reader.reviews()
     assert before.due == 2 and before.new == 1 and 0 < before.readiness < 100
-    page.reload(wait_until="networkidle")
+    page.reload(wait_until="load")
     page.locator(TOPIC_QUIZ).wait_for()
     assert (reader.today(), reader.count()) == (before, count)
 

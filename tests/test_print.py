@@ -14,6 +14,7 @@ import pypdf
 import pytest
 from conftest import ROOT
 from interview_qa import load
+from support import visit
 
 pytestmark = pytest.mark.browser
 
@@ -37,9 +38,9 @@ def test_a_printed_topic_page_shows_every_tab_under_its_label(browser: object, s
     context = browser.new_context()  # type: ignore[attr-defined]
     page = context.new_page()
     # A reader who chose Technical on screen still gets both answers on paper.
-    page.goto(site_url, wait_until="networkidle")
+    visit(page, site_url)
     page.evaluate("() => localStorage.clear()")
-    page.goto(f"{site_url}questions/{topic}/", wait_until="networkidle")
+    visit(page, f"{site_url}questions/{topic}/")
     page.locator(".tabbed-labels > label").nth(1).click()
     page.emulate_media(media="print")
     sets = page.evaluate(LAYOUT)
@@ -62,7 +63,7 @@ def test_the_cheat_sheet_prints_every_question_at_six_or_more_a_page(browser: ob
                                                                      paper: str) -> None:
     context = browser.new_context()  # type: ignore[attr-defined]
     page = context.new_page()
-    page.goto(f"{site_url}cheat-sheet/", wait_until="networkidle")
+    visit(page, f"{site_url}cheat-sheet/")
     pdf = pypdf.PdfReader(io.BytesIO(page.pdf(format=paper)))
     context.close()
     count = len(SOURCE.questions)

@@ -14,7 +14,7 @@ from conftest import ROOT
 from interview_qa import load
 from interview_qa.render import SIMPLE_LABEL, TECHNICAL_LABEL
 from playwright.sync_api import Browser, Page, Route, expect
-from support import RecordingTab
+from support import RecordingTab, visit
 
 pytestmark = pytest.mark.browser
 
@@ -161,7 +161,7 @@ def test_search_results_on_the_same_page_open_the_technical_tab(
     # Two hits on one page: Material reloads the page for the first, not for the second.
     first = technical[0]
     second = next(h for h in technical if h.topic == first.topic and h != first)
-    page.goto(site_url + first.page, wait_until="networkidle")
+    visit(page, site_url + first.page)
     stored = tab_choice(page)
     href = search_and_follow(page, first)
     # Material's result links: absolute, the matched terms in `h`, the section as hash.
@@ -195,7 +195,7 @@ def test_deep_link_with_highlight_opens_the_technical_tab(
 def test_instant_navigation_from_home_opens_the_technical_tab(page: Page, site_url: str, technical: list[Hit]) -> None:
     first = technical[0]
     second = next(h for h in technical if h.topic != first.topic)
-    page.goto(site_url, wait_until="networkidle")
+    visit(page, site_url)
     page.evaluate("() => { window.notReloaded = true }")
     for hit in (first, second):
         search_and_follow(page, hit)
@@ -207,7 +207,7 @@ def test_hit_in_the_simple_tab_keeps_the_readers_technical_choice(
     page: Page, site_url: str, simple: list[Hit]
 ) -> None:
     hit = simple[0]
-    page.goto(site_url + next(h for h in simple if h.topic != hit.topic).page, wait_until="networkidle")
+    visit(page, site_url + next(h for h in simple if h.topic != hit.topic).page)
     choose_tab(page, TECHNICAL_LABEL)
     stored = tab_choice(page)
     search_and_follow(page, hit)
@@ -224,7 +224,7 @@ def test_plain_link_to_a_question_keeps_the_readers_choice(
         choose_tab(page, choice)
     stored = tab_choice(page)
     # The overview lists every question as a plain link to its heading.
-    page.goto(f"{site_url}questions/", wait_until="networkidle")
+    visit(page, f"{site_url}questions/")
     page.locator(f'article a[href$="{hit.topic}/#{hit.question}"]').first.click()
     page.wait_for_url(f"**/{hit.page}#{hit.question}")
     page.locator(f"h2#{hit.question}").wait_for()  # instant navigation swaps the page after the URL
@@ -232,7 +232,7 @@ def test_plain_link_to_a_question_keeps_the_readers_choice(
     for fresh in (False, True):  # followed in the site, then loaded afresh
         if fresh:
             page.goto("about:blank")
-            page.goto(f"{site_url}{hit.page}#{hit.question}", wait_until="networkidle")
+            visit(page, f"{site_url}{hit.page}#{hit.question}")
         assert set(tabs(page).values()) == {choice or SIMPLE_LABEL}
         assert tab_choice(page) == stored
         assert page.locator("mark[data-md-highlight]").count() == 0
@@ -244,14 +244,14 @@ def test_deep_link_to_an_element_inside_a_technical_tab_opens_it(page: Page, sit
     # The first element with an id in a Technical tab, e.g. a code line's anchor.
     for topic in SOURCE.topics:
         url = f"{site_url}questions/{topic.id}/"
-        page.goto(url, wait_until="networkidle")
+        visit(page, url)
         target = page.evaluate('() => document.querySelector(".tabbed-block:nth-child(2) [id]")?.id ?? null')
         if target:
             break
     assert target, "no element with an id inside a Technical tab on any topic page"
     question = page.locator(f'[id="{target}"]').evaluate(QUESTION_OF)
     page.goto("about:blank")
-    page.goto(f"{url}#{target}", wait_until="networkidle")
+    visit(page, f"{url}#{target}")
     element = page.locator(f'[id="{target}"]')
     element.wait_for(state="visible", timeout=5_000)
     state = tabs(page)
@@ -295,7 +295,7 @@ SETTLED = """() => new Promise(resolve => {
     [("why relu", "relu"), ("why warmup", "learning-rate-schedules"), ("loss.backward()", "backward")],
 )
 def test_a_search_result_opens_the_tab_its_snippet_shows(page: Page, site_url: str, query: str, question: str) -> None:
-    page.goto(site_url, wait_until="networkidle")
+    visit(page, site_url)
     page.wait_for_timeout(250)  # Material closes the search 125 ms after a navigation
     page.keyboard.press("/")
     page.keyboard.type(query)

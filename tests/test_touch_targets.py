@@ -20,7 +20,7 @@ from conftest import ROOT
 from interview_qa import load
 from interview_qa.practice import PRACTICE_DIR
 from interview_qa.render import PAGES_DIR
-from support import RecordingTab
+from support import RecordingTab, visit
 
 pytestmark = pytest.mark.browser
 
@@ -91,7 +91,7 @@ def phone(browser: object) -> Iterator[RecordingTab]:
 
 def open_page(tab: RecordingTab, url: str, ready: str = "body") -> None:
     """Load a page and wait for `ready`; nothing the enlargements add may have moved the page meanwhile."""
-    tab.page.goto(url, wait_until="networkidle")
+    visit(tab.page, url)
     tab.page.locator(ready).wait_for()
     tab.page.wait_for_timeout(300)
     shift = tab.page.evaluate(LAYOUT_SHIFT)
