@@ -82,7 +82,7 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 # pip byte-compiles what it installs on one core (torch alone is thousands of files): 63 s for the test
-# packages here. Installing without that and compiling on every core takes 42 s. Like pip, skip files that
+# packages here. Installing without that and compiling on every core takes 45 s. Like pip, skip files that
 # do not compile on this Python (torch ships one written for 3.12).
 COMPILE = $(PY) -m compileall -qq -j 0 $(VENV)/lib || true
 
