@@ -80,4 +80,3 @@ def browser() -> Iterator[object]:
         )
         yield browser
         browser.close()
-

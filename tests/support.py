@@ -280,13 +280,14 @@ SITE_READY = """() => {
 }"""
 
 
-def visit(page: object, url: str, *, idle: bool = False) -> None:
+def visit(page: object, url: str, *, idle: bool = False) -> object:
     """Open `url` and wait until the page is built as a reader sees it: loaded, and the site's scripts done;
     with `idle`, also until no request has been in flight for 500 ms, for tests of what a page requests.
 
     Playwright's "networkidle" alone is not enough: it does not wait for the load event. Its 500 ms of quiet
     can pass while the parser is still inside a long page (a 250-question page under a loaded CPU showed 178
     of its tab sets). Nor is it needed for the page itself: the site's own marks say when it is built.
+    Returns the page's response.
     """
     # As a reader opens a page: in the tab in front. A tab behind gets no animation frames (see PracticeTab.click).
     page.bring_to_front()  # type: ignore[attr-defined]
@@ -294,10 +295,11 @@ def visit(page: object, url: str, *, idle: bool = False) -> None:
         # Only the fragment differs: the browser would stay on the page, already built and marked ready
         # for the old fragment, and that mark would pass for the new one.
         page.goto("about:blank")  # type: ignore[attr-defined]
-    page.goto(url, wait_until="load")  # type: ignore[attr-defined]
+    response = page.goto(url, wait_until="load")  # type: ignore[attr-defined]
     page.wait_for_function(SITE_READY)  # type: ignore[attr-defined]
     if idle:
         page.wait_for_load_state("networkidle")  # type: ignore[attr-defined]
+    return response
 
 
 class RecordingTab:

@@ -99,8 +99,7 @@ def test_only_practice_pages_load_ts_fsrs_and_no_request_leaves_the_site(
         page = context.new_page()
         requests: list[str] = []
         page.on("request", lambda r: requests.append(r.url))
-        response = page.goto(site_url + path, wait_until="load")
-        page.wait_for_load_state("networkidle")
+        response = visit(page, site_url + path, idle=True)
         assert response and response.ok, f"{path or 'home'}: {response and response.status}"
         if practice:
             page.locator(".pq-ui").wait_for()  # the quiz is built once ts-fsrs has arrived

@@ -37,7 +37,6 @@ def seconds_it_ran(notebook: Path) -> float:
 LONGEST_FIRST = sorted(COMMITTED, key=seconds_it_ran, reverse=True)
 
 
-
 def test_runner_executes_then_skips_an_unchanged_notebook(tmp_path: Path) -> None:
     nb = make_notebook(tmp_path / "demo.ipynb", "x = 6 * 7\nx", "from trainlab.results import record\nrecord({'answer': x})")
     out = io.StringIO()

@@ -231,8 +231,7 @@ def test_plain_link_to_a_question_keeps_the_readers_choice(
     page.wait_for_load_state("networkidle")
     for fresh in (False, True):  # followed in the site, then loaded afresh
         if fresh:
-            page.goto("about:blank")
-            visit(page, f"{site_url}{hit.page}#{hit.question}")
+            visit(page, f"{site_url}{hit.page}#{hit.question}")  # through about:blank: only the fragment differs
         assert set(tabs(page).values()) == {choice or SIMPLE_LABEL}
         assert tab_choice(page) == stored
         assert page.locator("mark[data-md-highlight]").count() == 0
@@ -250,8 +249,7 @@ def test_deep_link_to_an_element_inside_a_technical_tab_opens_it(page: Page, sit
             break
     assert target, "no element with an id inside a Technical tab on any topic page"
     question = page.locator(f'[id="{target}"]').evaluate(QUESTION_OF)
-    page.goto("about:blank")
-    visit(page, f"{url}#{target}")
+    visit(page, f"{url}#{target}")  # loaded afresh: visit() leaves the page when only the fragment differs
     element = page.locator(f'[id="{target}"]')
     element.wait_for(state="visible", timeout=5_000)
     state = tabs(page)
