@@ -80,13 +80,3 @@ def browser() -> Iterator[object]:
         )
         yield browser
         browser.close()
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The notebook re-runs (up to a minute and a half each) first, longest first; the quick tests after them.
-
-    pytest-xdist's worksteal gives each worker a share of this list and lets a worker that runs dry take the
-    end of another's queue. With the long tests in front, every worker's run ends on quick tests; collected in
-    file order, a run here ended with one worker on a notebook alone for 20-34 s.
-    """
-    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
