@@ -181,6 +181,7 @@ class DevServer:
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dev-addr", self.url[7:-1]],
             cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1,
+            preexec_fn=_hears_ctrl_c,
         )
         assert self.proc.stdout is not None
         threading.Thread(target=self.log.follow, args=(self.proc.stdout,), daemon=True).start()
@@ -212,6 +213,12 @@ class DevServer:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait(timeout=10)
+
+
+def _hears_ctrl_c() -> None:
+    # A job that a shell starts in the background (`make test &`, some CI runners) ignores SIGINT, and so does
+    # every process it starts: mkdocs serve would sit out stop()'s Ctrl+C until killed 10 s later.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 @contextmanager
