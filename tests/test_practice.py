@@ -823,10 +823,14 @@ def test_if_the_script_never_arrives_the_topic_page_shows_every_question(browser
     # seconds (here its script is blocked), the page shows itself whole again.
     context = browser.new_context()  # type: ignore[attr-defined]
     page = context.new_page()
+    page.clock.install()  # the page's timers, so that its few seconds pass without waiting them out
     page.route("**/practice.js", lambda route: route.abort())
     page.goto(f"{site_url}practice/{TOPIC.id}/")
     assert page.locator("article.pq-js").count() == 1
-    page.locator("article.pq-off").wait_for(timeout=10_000)
+    page.clock.fast_forward(5_000)
+    assert page.locator("article.pq-off").count() == 0, "shown whole before its time"
+    page.clock.fast_forward(1_500)
+    page.locator("article.pq-off").wait_for(timeout=2_000)
     assert page.locator("article details.pq:visible").count() == len(TOPIC_ORDER)
     assert page.locator(".pq-slot").evaluate("el => el.offsetHeight") == 0
     context.close()
