@@ -9,7 +9,7 @@ import pytest
 from conftest import ROOT
 from interview_qa import load
 from interview_qa.markup import TECHNICAL_LABEL
-from support import RecordingTab, visit
+from support import RecordingTab, reload, visit
 
 pytestmark = pytest.mark.browser
 
@@ -62,7 +62,7 @@ def test_linked_tab_choice_follows_across_pages_and_reloads(reader: Reader, site
     reader.page.wait_for_url(f"**/questions/{SECOND.id}/")
     reader.page.wait_for_load_state("networkidle")
     assert reader.checked_labels() and set(reader.checked_labels()) == {TECHNICAL_LABEL}
-    reader.page.reload(wait_until="load")
+    reload(reader.page)
     assert set(reader.checked_labels()) == {TECHNICAL_LABEL}
 
 
@@ -99,7 +99,7 @@ def test_theme_toggle_switches_and_remembers(reader: Reader, site_url: str) -> N
     assert body.get_attribute("data-md-color-scheme") == "slate"
     background = reader.page.evaluate("getComputedStyle(document.body).backgroundColor")
     assert sum(int(c) for c in background[background.index("(") + 1 : -1].split(",")[:3]) < 3 * 80, background
-    reader.page.reload(wait_until="load")
+    reload(reader.page)
     assert body.get_attribute("data-md-color-scheme") == "slate"
 
 

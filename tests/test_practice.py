@@ -23,7 +23,7 @@ from interview_qa.model import Source
 from interview_qa.markup import rebase_links
 from interview_qa.practice import ENTRY, PARTS, practice_page_path, practice_paths, render_practice
 from interview_qa.render import page_paths, topic_page_path
-from support import ENTRY_QUIZ, SCHEMES, TOPIC_QUIZ, PracticeTab as Tab, axe, describe, visit
+from support import ENTRY_QUIZ, SCHEMES, TOPIC_QUIZ, PracticeTab as Tab, axe, describe, reload, visit
 
 SOURCE = load(ROOT / "docs" / "questions.yml")
 SMALL = load_text((FIXTURES / "small_questions.yml").read_bytes(), "small_questions.yml")
@@ -391,7 +391,7 @@ def test_history_survives_a_reload_and_an_instant_navigation_away_and_back(tab: 
     tab.grade("hard")
     expected = tab.today()
     assert expected.startswith(f"0 due today, {COUNT - 2} new")
-    page.reload(wait_until="load")
+    reload(page)
     page.locator(".pq-ui").wait_for()
     assert tab.today() == expected and tab.count() == for_today(COUNT - 2, 0)
     # A flag on window survives only if Material swaps the page instead of loading it.
@@ -432,9 +432,7 @@ def test_history_survives_a_reload_and_an_instant_navigation_away_and_back(tab: 
 def test_arriving_by_instant_navigation_starts_the_quiz(browser: object, site_url: str) -> None:
     context = browser.new_context()  # type: ignore[attr-defined]
     t = Tab(context, site_url)
-    # Until quiet: Material navigates in place only to pages in its sitemap, which it fetches after the load event;
-    # a click before it has arrived loads the page in full (in one of eight full runs here).
-    visit(t.page, site_url, idle=True)
+    visit(t.page, site_url)
     t.page.evaluate("window.__sameDocument = true")
     t.page.locator('nav.md-nav--primary a[href$="/practice/"]').first.click()
     t.page.wait_for_url("**/practice/")

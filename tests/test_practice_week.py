@@ -24,7 +24,7 @@ from conftest import ROOT
 from fsrs import Card, Rating, Scheduler
 from playwright.sync_api import expect
 from interview_qa import load
-from support import TOPIC_QUIZ, PracticeTab as Tab
+from support import TOPIC_QUIZ, PracticeTab as Tab, reload
 
 SOURCE = load(ROOT / "docs" / "questions.yml")
 TOPIC = SOURCE.topics[0]
@@ -264,7 +264,7 @@ def test_history_survives_reload_instant_navigation_export_and_import(reader: Re
     page = reader.page
     before, count, stored = reader.today(), reader.count(), reader.reviews()
     assert before.due == 2 and before.new == 1 and 0 < before.readiness < 100
-    page.reload(wait_until="load")
+    reload(page)
     page.locator(TOPIC_QUIZ).wait_for()
     assert (reader.today(), reader.count()) == (before, count)
 

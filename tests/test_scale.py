@@ -12,7 +12,7 @@ import pytest
 from conftest import ROOT, mkdocs
 from interview_qa import load
 from interview_qa.render import SIMPLE_LABEL, TECHNICAL_LABEL
-from support import add_copies, copy_project, serve, visit
+from support import add_copies, copy_project, reload, serve, visit
 
 pytestmark = pytest.mark.browser
 
@@ -59,7 +59,7 @@ def test_one_click_switches_all_250_sets_keeps_the_clicked_one_in_place_and_is_r
     assert all(simple != technical for simple, technical in borders), borders[:3]
     assert len({tuple(b) for b in borders}) == 1, "every set underlines the same tab"
     # Remembered: after a reload and on another page.
-    page.reload(wait_until="load")
+    reload(page)
     assert set(sets.evaluate_all(CHECKED)) == {TECHNICAL_LABEL}
     visit(page, f"{big_site}questions/{SOURCE.topics[1].id}/")
     assert set(page.locator(".tabbed-set").evaluate_all(CHECKED)) == {TECHNICAL_LABEL}
