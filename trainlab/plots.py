@@ -22,7 +22,6 @@ from matplotlib.figure import Figure
 
 from .lr_finder import RangeTest
 from .multiseed import SeedRuns
-from .training import History
 
 INK = "#8a8f98"  # axes, ticks and grid: ~3.3:1 on white, ~5:1 on slate (text gets the page colour on the site)
 # Relative luminance 0.19 to 0.27: each at least 3.2:1 on white and 3.7:1 on Material's slate (#1e2029),
@@ -170,28 +169,6 @@ def label_axes(ax: Axes, xlabel: str, ylabel: str) -> None:
 
 def _width(label: str, highlight: str | None) -> float:
     return HIGHLIGHT if label == highlight else LINE
-
-
-def plot_curves(
-    histories: Mapping[str, History],
-    metric: str = "loss",
-    *,
-    ax: Axes | None = None,
-    title: str | None = None,
-) -> Figure:
-    """Training (dashed) and validation (solid) curves of `metric` ("loss" or "acc") per run."""
-    owns = ax is None
-    fig, ax = _figure(ax)
-    for color, (label, history) in zip(colors(len(histories)), histories.items()):
-        epochs = [e.epoch for e in history.epochs]
-        ax.plot(epochs, history.column(f"train_{metric}"), "--", color=color, label=f"{label}, training")
-        ax.plot(epochs, history.column(f"val_{metric}"), "-", color=color, label=f"{label}, validation")
-        if not history.diverged:  # a run that went to NaN has no best epoch to mark
-            ax.plot([history.best_epoch], [getattr(history.best, f"val_{metric}")], "o", color=color, markersize=7)
-    label_axes(ax, "epoch", {"loss": "cross-entropy loss", "acc": "accuracy"}.get(metric, metric))
-    title_axes(ax, title)
-    legend(ax, owns_figure=owns, title="● best validation epoch")
-    return fig  # type: ignore[return-value]
 
 
 def plot_seed_curves(
