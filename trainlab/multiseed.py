@@ -117,24 +117,10 @@ def train_seeds(
                              "record_steps need the batched path")
         return _one_at_a_time(train, val, config, seeds, build or mlp)
     names = [name for name, _ in models[0].named_parameters()]
-    # A Linear weight is kept as [K, in, out] and handed to the model transposed. Under vmap, the stacked
-    # [K, out, in] layout makes autograd produce its gradient transposed and copy it into place, a quarter
-    # of the seed MLP's step; this way the gradient comes out in the layout the weights are stored in.
-    flipped = {f"{prefix}.weight" for prefix, module in models[0].named_modules() if isinstance(module, nn.Linear)}
-
-    def stack(name: str) -> torch.Tensor:
-        stacked = torch.stack([dict(m.named_parameters())[name].detach() for m in models])
-        return (stacked.transpose(1, 2).contiguous() if name in flipped else stacked).requires_grad_()
-
-    params = {name: stack(name) for name in names}
-
-    def as_model(p: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:
-        return {name: t.transpose(1, 2) if name in flipped else t for name, t in p.items()}
-
-    def member(m: int) -> dict[str, torch.Tensor]:
-        """Seed m's weights, in the model's own layout."""
-        return {name: t[m].detach().clone(memory_format=torch.contiguous_format) for name, t in as_model(params).items()}
-
+    params = {
+        name: torch.stack([dict(m.named_parameters())[name].detach() for m in models]).requires_grad_()
+        for name in names
+    }
     template = copy.deepcopy(models[0]).to("meta")
 
     def forward(p: dict[str, torch.Tensor], x: torch.Tensor) -> torch.Tensor:
@@ -170,7 +156,7 @@ def train_seeds(
             x, y = train.images[idx], train.labels[idx]  # [K, B, 1, 28, 28], [K, B]
             if config.zero_grad:
                 optimizer.zero_grad()
-            logits = per_member(as_model(params), x)  # [K, B, 10]
+            logits = per_member(params, x)  # [K, B, 10]
             loss = sample_losses(logits, y, config.loss).mean(dim=1)  # [K]
             (loss + penalty(params.values(), config.l1, config.l2, members=True)).sum().backward()
             if config.clip_norm is not None:
@@ -190,7 +176,7 @@ def train_seeds(
             correct += (logits.detach().argmax(dim=2) == y).sum(dim=1)
             seen += y.shape[1]
         seconds = time.perf_counter() - start
-        val_loss, val_acc = _evaluate(shared_input, template, as_model(params), val)
+        val_loss, val_acc = _evaluate(shared_input, template, params, val)
         for m in range(k):
             if not active[m]:
                 continue
@@ -202,13 +188,13 @@ def train_seeds(
             if score < best_scores[m]:  # NaN compares False: a diverged epoch is never "best"
                 best_scores[m] = score
                 history.best_epoch = epoch
-                history.best_state = member(m)
+                history.best_state = {name: params[name][m].detach().clone() for name in names}
             if config.patience is not None and epoch - history.best_epoch >= config.patience:
                 history.stopped_early = epoch < config.epochs
                 active[m] = False
         if not any(active) or (max_steps is not None and steps_taken >= max_steps) or None not in diverged_at:
             break
-    final_states = [member(m) for m in range(k)]
+    final_states = [{name: params[name][m].detach().clone() for name in names} for m in range(k)]
     for m, model in enumerate(models):
         model.load_state_dict(histories[m].best_state if not histories[m].diverged else final_states[m])
     step_losses = torch.stack(losses, dim=1).tolist() if record_steps and losses else None
