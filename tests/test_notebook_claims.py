@@ -86,8 +86,8 @@ def range_test_suggests_the_right_order_of_magnitude(r: Results) -> None:
     assert r["seeds"] >= 3 and len(test["suggestion"]) == r["seeds"]
     assert all(math.isclose(s, m / 10) for s, m in zip(test["suggestion"], test["min_lr"]))
     assert all(stop > m for stop, m in zip(test["stop_lr"], test["min_lr"]))
-    # "At most one epoch each, a fraction of a grid search's cost": a run may use the whole epoch (none stopped early
-    # on this CPU for one seed), the grid trains several epochs per seed.
+    # "At most one epoch each, a fraction of a grid search's cost": a run may use its whole epoch (one seed here
+    # did), and the grid trains several epochs per seed.
     assert max(test["steps"]) <= test["epoch_steps"]
     assert r["grid"]["runs"] * r["grid"]["epochs_per_run"] >= 2
     assert abs(math.log10(test["suggestion_geomean"] / r["grid_best"]["lr"])) <= 1
@@ -235,10 +235,8 @@ def gradients_vanish_or_explode_with_depth_and_each_fix_restores_them(r: Results
     assert r["he_x1_5_first_layer_growth"]["low"] > 10, "weights 1.5 times too large: the gradient explodes"
     clipping = r["clipping"]
     assert clipping["diverged"]["clipped"] == 0 and clipping["diverged"]["none"] >= 1
-    assert sum(clipping["no_clipping_diverged"]) == clipping["diverged"]["none"]
-    kept = [acc for acc, blew in zip(clipping["no_clipping_final_acc"], clipping["no_clipping_diverged"]) if not blew]
-    assert clipping["no_clipping_others_acc"] == [min(kept), max(kept)]
-    assert max(kept) < clipping["acc"]["a"] - 0.2, "the seeds that did not blow up still ended far below the clipped runs"
+    lowest, highest = clipping["no_clipping_others_acc"]
+    assert lowest <= highest < clipping["acc"]["a"] - 0.2, "the seeds that did not blow up ended far below the clipped runs"
     decided(clipping["acc"], f"clipped to norm {clipping['clip_norm']:g}")
 
 
